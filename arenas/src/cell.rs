@@ -15,6 +15,19 @@
 //!   `Option<Cell>` is 8 bytes with `None` as the all-zero word;
 //! - a `Cell` is only ever constructed inside this crate, by the slab that
 //!   allocated the object: there is no public integer-to-Cell conversion.
+//!
+//! Safe code outside this crate cannot forge a Cell; neither the packing
+//! constructor nor the field is reachable:
+//!
+//! ```compile_fail,E0624
+//! # use arenavm_arenas::*;
+//! let forged = Cell::new(ArenaTag::List, 1, 0);
+//! ```
+//!
+//! ```compile_fail,E0423
+//! # use arenavm_arenas::*;
+//! let forged = Cell(std::num::NonZeroU64::new(1 << 56 | 1 << 32).unwrap());
+//! ```
 
 use std::fmt;
 use std::num::NonZeroU64;

@@ -9,6 +9,36 @@
 //!   outside its window;
 //! - every access re-checks the parent's generation (a freed parent kills
 //!   every slice of it) and the window against the parent's current size.
+//!
+//! Non-amplification is enforced by types. This compiles:
+//!
+//! ```
+//! # use arenavm_arenas::*;
+//! let mut heap = Heap::default();
+//! let list = heap.alloc(List::default()).unwrap();
+//! let slice = heap.slice(list, 0, 0).unwrap();
+//! heap.free(list).unwrap();
+//! ```
+//!
+//! but a slice cannot be freed (`free` takes a Cell) ...
+//!
+//! ```compile_fail,E0308
+//! # use arenavm_arenas::*;
+//! let mut heap = Heap::default();
+//! let list = heap.alloc(List::default()).unwrap();
+//! let slice = heap.slice(list, 0, 0).unwrap();
+//! heap.free(slice).unwrap();
+//! ```
+//!
+//! ... nor turned back into its parent Cell:
+//!
+//! ```compile_fail,E0624
+//! # use arenavm_arenas::*;
+//! let mut heap = Heap::default();
+//! let list = heap.alloc(List::default()).unwrap();
+//! let slice = heap.slice(list, 0, 0).unwrap();
+//! heap.free(slice.parent()).unwrap();
+//! ```
 
 use std::fmt;
 use std::ops::Range;
