@@ -1,0 +1,10 @@
+//! The `arenavm` command and the engines behind its subcommands.
+//!
+//! - [`cli`]: the command line (clap) and each subcommand's output;
+//! - [`stress`]: the generation-wraparound stress engine behind
+//!   `arenavm stress`, usable (and tested) as a library.
+
+#![forbid(unsafe_code)]
+
+pub mod cli;
+pub mod stress;
