@@ -176,6 +176,8 @@ impl Heap {
     /// A narrower slice: `start..start+len` relative to `slice`'s window.
     /// The result always lies inside `slice`.
     pub fn subslice(&self, slice: &Slice, start: u64, len: u64) -> Result<Slice> {
+        // A dead parent is reported as such before any window arithmetic.
+        self.check(slice.parent)?;
         let inner = checked_range(start, len, usize::try_from(slice.len).unwrap_or(usize::MAX))?;
         // Cannot overflow: inner.end <= slice.len and slice.start + slice.len
         // was checked to fit in the parent when `slice` was made.
