@@ -52,3 +52,8 @@ pub use slab::{FreeOutcome, SlabStats};
 pub use slice::{Slice, Span};
 pub use sweep::{RootVisitor, Roots, SweepReport};
 pub use value::{MapKey, Value};
+
+/// The README's examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+struct ReadmeDoctests;
