@@ -67,70 +67,24 @@ element_fields! {
     u8 => u8s,
 }
 
-/// Runs `$body` with `$slab` bound to the slab of `$tag` (any element type).
+/// Runs `$body` with `$slab` bound to the slab of `$tag` (any element type);
+/// `with_slab!(mut heap, ...)` binds it mutably.
 macro_rules! with_slab {
-    ($heap:expr, $tag:expr, |$slab:ident| $body:expr) => {
-        match $tag {
-            ArenaTag::Bytes => {
-                let $slab = &$heap.bytes;
-                $body
-            }
-            ArenaTag::Str => {
-                let $slab = &$heap.strings;
-                $body
-            }
-            ArenaTag::List => {
-                let $slab = &$heap.lists;
-                $body
-            }
-            ArenaTag::I64Array => {
-                let $slab = &$heap.i64s;
-                $body
-            }
-            ArenaTag::F64Array => {
-                let $slab = &$heap.f64s;
-                $body
-            }
-            ArenaTag::U8Array => {
-                let $slab = &$heap.u8s;
-                $body
-            }
-            ArenaTag::Map => {
-                let $slab = &$heap.maps;
-                $body
-            }
-        }
-    };
     (mut $heap:expr, $tag:expr, |$slab:ident| $body:expr) => {
+        with_slab!(@[mut] $heap, $tag, |$slab| $body)
+    };
+    ($heap:expr, $tag:expr, |$slab:ident| $body:expr) => {
+        with_slab!(@[] $heap, $tag, |$slab| $body)
+    };
+    (@[$($m:tt)?] $heap:expr, $tag:expr, |$slab:ident| $body:expr) => {
         match $tag {
-            ArenaTag::Bytes => {
-                let $slab = &mut $heap.bytes;
-                $body
-            }
-            ArenaTag::Str => {
-                let $slab = &mut $heap.strings;
-                $body
-            }
-            ArenaTag::List => {
-                let $slab = &mut $heap.lists;
-                $body
-            }
-            ArenaTag::I64Array => {
-                let $slab = &mut $heap.i64s;
-                $body
-            }
-            ArenaTag::F64Array => {
-                let $slab = &mut $heap.f64s;
-                $body
-            }
-            ArenaTag::U8Array => {
-                let $slab = &mut $heap.u8s;
-                $body
-            }
-            ArenaTag::Map => {
-                let $slab = &mut $heap.maps;
-                $body
-            }
+            ArenaTag::Bytes => { let $slab = &$($m)? $heap.bytes; $body }
+            ArenaTag::Str => { let $slab = &$($m)? $heap.strings; $body }
+            ArenaTag::List => { let $slab = &$($m)? $heap.lists; $body }
+            ArenaTag::I64Array => { let $slab = &$($m)? $heap.i64s; $body }
+            ArenaTag::F64Array => { let $slab = &$($m)? $heap.f64s; $body }
+            ArenaTag::U8Array => { let $slab = &$($m)? $heap.u8s; $body }
+            ArenaTag::Map => { let $slab = &$($m)? $heap.maps; $body }
         }
     };
 }
