@@ -244,13 +244,10 @@ fn reference_conversions_match_copy_table() {
     );
 }
 
-/// KNOWN BUG in `arenas/src/slice.rs`, `Heap::subslice`: the requested
-/// window is checked against the slice's own length before the parent's
-/// liveness, so a subslice of a slice whose object was freed is refused as
-/// out of bounds instead of as freed. Every other access (and `Heap::copy`,
-/// explicitly) reports a dead handle first. Fixed by checking the parent
-/// (`self.check(slice.parent)?`) before the window in `Heap::subslice`.
-/// The model properties above fail on the same bug.
+/// Regression: `Heap::subslice` once checked the requested window before
+/// the parent's liveness, so a subslice of a freed object was refused as
+/// out of bounds instead of as freed. Every access reports a dead handle
+/// first; the model properties found this case.
 #[test]
 fn subslice_of_a_freed_object_is_refused_as_temporal() {
     let mut heap = Heap::default();
