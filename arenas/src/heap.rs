@@ -167,6 +167,15 @@ impl Heap {
         with_slab!(mut self, cell.arena(), |slab| slab.free(cell).map(|(_, outcome)| outcome))
     }
 
+    /// [`Heap::free`] for a Cell whose arena the caller knows statically
+    /// (as the VM does from its register types): the same checks, without
+    /// dispatching on the tag. A Cell of another arena is refused with
+    /// `WrongArena` and frees nothing.
+    #[inline]
+    pub fn free_as<T: Object>(&mut self, cell: Cell) -> Result<FreeOutcome> {
+        T::slab_mut(self).free(cell).map(|(_, outcome)| outcome)
+    }
+
     /// Checks that `cell` reaches a live object, in whichever arena.
     pub fn check(&self, cell: Cell) -> Result<()> {
         with_slab!(self, cell.arena(), |slab| slab.get(cell).map(drop))
@@ -321,6 +330,25 @@ mod tests {
             assert!(heap.check(again).is_ok());
         }
         assert_eq!(heap.stats().total().live, ArenaTag::COUNT as u64);
+    }
+
+    #[test]
+    fn typed_free_checks_like_free() {
+        let mut heap = Heap::default();
+        let list = heap.alloc(List::default()).unwrap();
+        assert_eq!(
+            heap.free_as::<Str>(list),
+            Err(AccessError::WrongArena {
+                expected: ArenaTag::Str,
+                found: ArenaTag::List
+            })
+        );
+        assert!(heap.check(list).is_ok(), "a refused free frees nothing");
+        assert_eq!(heap.free_as::<List>(list), Ok(FreeOutcome::Recycled));
+        assert!(matches!(
+            heap.free_as::<List>(list),
+            Err(AccessError::Freed { .. })
+        ));
     }
 
     #[test]

@@ -49,7 +49,7 @@ pub(crate) mod sealed {
     use super::*;
 
     /// Where a type's slab sits in the heap. Private to the crate.
-    pub trait InHeap: Sized {
+    pub trait InHeap: Sized + crate::slab::Vacant {
         fn slab(heap: &Heap) -> &Slab<Self>;
         fn slab_mut(heap: &mut Heap) -> &mut Slab<Self>;
     }
