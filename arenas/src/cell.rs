@@ -43,6 +43,7 @@ const GEN_MASK: u64 = (1 << GENERATION_FIELD_BITS) - 1;
 /// arena is refused by every other.
 #[repr(u8)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum ArenaTag {
     /// Growable byte segments (what Wasm linear memories become).
     Bytes = 1,

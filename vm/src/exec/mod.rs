@@ -1,0 +1,191 @@
+//! Running verified programs.
+//!
+//! An [`Instance`] owns the heap a program runs on, with one bytes segment
+//! per declared memory and the globals. [`Instance::invoke`] runs one
+//! function to completion or to a [`Trap`]; it never panics on a verified
+//! program, and a trap leaves the instance usable.
+
+mod executor;
+mod trap;
+
+pub use trap::{Trap, TrapKind};
+
+use std::fmt;
+
+use arenavm_arenas::{Bytes, Cell, Heap, HeapConfig};
+
+use crate::program::Val;
+use crate::types::ScalarType;
+use crate::verify::{MAX_PAGES, VerifiedProgram};
+use executor::{Executor, PAGE, Stop};
+
+/// Limits on one invocation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ExecConfig {
+    /// Instructions the invocation may execute before it traps with
+    /// `OutOfFuel`; `None` runs unmetered.
+    pub fuel: Option<u64>,
+    /// Most frames alive at once, the entry frame included; one more call
+    /// traps with `CallStackExhausted` instead of overflowing the host stack
+    /// (frames live on the heap, not on the host stack).
+    pub max_call_depth: usize,
+}
+
+impl Default for ExecConfig {
+    fn default() -> ExecConfig {
+        ExecConfig {
+            fuel: None,
+            max_call_depth: 10_000,
+        }
+    }
+}
+
+/// Why an invocation produced no results.
+#[derive(Clone, Debug, PartialEq)]
+pub enum InvokeError {
+    /// The program trapped.
+    Trap(Trap),
+    /// The call itself was wrong: unknown function, wrong arguments.
+    Invalid(String),
+}
+
+impl fmt::Display for InvokeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            InvokeError::Trap(trap) => write!(f, "trap: {trap}"),
+            InvokeError::Invalid(message) => f.write_str(message),
+        }
+    }
+}
+
+impl std::error::Error for InvokeError {}
+
+/// A program's runtime state: its heap, memories and globals.
+#[derive(Debug)]
+pub struct Instance<'p> {
+    program: &'p VerifiedProgram,
+    heap: Heap,
+    memories: Vec<Cell>,
+    globals: Vec<u64>,
+}
+
+impl<'p> Instance<'p> {
+    /// Creates the memories (zero-filled) and globals of `program`.
+    pub fn new(
+        program: &'p VerifiedProgram,
+        heap: HeapConfig,
+    ) -> Result<Instance<'p>, InvokeError> {
+        let mut heap = Heap::new(heap);
+        let memories = program
+            .memories
+            .iter()
+            .enumerate()
+            .map(|(i, m)| {
+                let max = u64::from(m.max_pages.unwrap_or(MAX_PAGES)) * PAGE;
+                Bytes::zeroed(u64::from(m.min_pages) * PAGE, max)
+                    .and_then(|segment| heap.alloc(segment))
+                    .map_err(|e| InvokeError::Invalid(format!("memory {i}: {e}")))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let globals = program.globals.iter().map(|g| g.init.to_bits()).collect();
+        Ok(Instance {
+            program,
+            heap,
+            memories,
+            globals,
+        })
+    }
+
+    /// The heap, for reading what a program left behind.
+    pub fn heap(&self) -> &Heap {
+        &self.heap
+    }
+
+    /// The Cell of memory `index`, a bytes segment in the heap.
+    pub fn memory(&self, index: u32) -> Option<Cell> {
+        self.memories.get(index as usize).copied()
+    }
+
+    /// Runs the function called `name`.
+    pub fn invoke_by_name(
+        &mut self,
+        name: &str,
+        args: &[Val],
+        config: &ExecConfig,
+    ) -> Result<Vec<Val>, InvokeError> {
+        let index = self
+            .program
+            .function_index(name)
+            .ok_or_else(|| InvokeError::Invalid(format!("no function named `{name}`")))?;
+        self.invoke(index, args, config)
+    }
+
+    /// Runs function `func` with `args` and returns its results.
+    pub fn invoke(
+        &mut self,
+        func: u32,
+        args: &[Val],
+        config: &ExecConfig,
+    ) -> Result<Vec<Val>, InvokeError> {
+        let function = self
+            .program
+            .functions
+            .get(func as usize)
+            .ok_or_else(|| InvokeError::Invalid(format!("no function #{func}")))?;
+        check_args(&function.name, &function.params, args)?;
+        if let Some(ty) = function.results.iter().find(|t| t.scalar().is_none()) {
+            return Err(InvokeError::Invalid(format!(
+                "`{}` returns a {ty:?}; only numbers can be returned to the host",
+                function.name
+            )));
+        }
+        let mut executor = Executor::new(
+            self.program,
+            &mut self.heap,
+            &self.memories,
+            &mut self.globals,
+            func,
+            config.max_call_depth.max(1),
+        );
+        executor.set_params(args);
+        let stop = match config.fuel {
+            Some(fuel) => {
+                let mut fuel = fuel;
+                executor.run::<true>(&mut fuel)
+            }
+            None => executor.run::<false>(&mut 0),
+        };
+        match stop {
+            Ok(()) | Err(Stop::Returned) => Ok(std::mem::take(&mut executor.results)),
+            Err(Stop::Trapped(kind, detail)) => {
+                let (function, instruction) = executor.location();
+                Err(InvokeError::Trap(Trap {
+                    kind,
+                    function,
+                    instruction,
+                    detail,
+                }))
+            }
+        }
+    }
+}
+
+fn check_args(name: &str, params: &[crate::types::Type], args: &[Val]) -> Result<(), InvokeError> {
+    if params.len() != args.len() {
+        return Err(InvokeError::Invalid(format!(
+            "`{name}` takes {} arguments, {} given",
+            params.len(),
+            args.len()
+        )));
+    }
+    for (i, (param, arg)) in params.iter().zip(args).enumerate() {
+        let expected: Option<ScalarType> = param.scalar();
+        if expected != Some(arg.ty()) {
+            return Err(InvokeError::Invalid(format!(
+                "argument {i} of `{name}` must be {param:?}, got {:?}",
+                arg.ty()
+            )));
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,64 @@
+//! Operand kinds of the instruction table, as types: the Rust type of an
+//! operand field is `<kind as Field<T>>::Ty`, where `T` is the branch-target
+//! form. Marker types only; nothing here exists at run time.
+
+#![allow(non_camel_case_types, missing_debug_implementations)]
+
+use std::marker::PhantomData;
+
+use super::{ListRef, Reg};
+
+/// The Rust type of an operand of this kind, with branch targets of type `T`.
+pub trait Field<T> {
+    type Ty;
+}
+
+/// A scalar register written, of scalar type `S`.
+pub struct write<S>(PhantomData<S>);
+/// A scalar register read, of scalar type `S`.
+pub struct read<S>(PhantomData<S>);
+/// A scalar register written, of a type an instruction rule checks.
+pub struct write_any;
+/// A scalar register read, of a type an instruction rule checks.
+pub struct read_any;
+/// A branch target.
+pub struct target;
+/// An operand list of the function.
+pub struct list;
+/// An index into one of the program's tables (functions, globals,
+/// memories, branch tables).
+pub struct index;
+/// An immediate of Rust type `X`.
+pub struct imm<X>(PhantomData<X>);
+
+/// Scalar type markers for `read` and `write`.
+pub struct I32;
+pub struct I64;
+pub struct F32;
+pub struct F64;
+pub struct FuncRef;
+
+impl<T, S> Field<T> for write<S> {
+    type Ty = Reg;
+}
+impl<T, S> Field<T> for read<S> {
+    type Ty = Reg;
+}
+impl<T> Field<T> for write_any {
+    type Ty = Reg;
+}
+impl<T> Field<T> for read_any {
+    type Ty = Reg;
+}
+impl<T> Field<T> for target {
+    type Ty = T;
+}
+impl<T> Field<T> for list {
+    type Ty = ListRef;
+}
+impl<T> Field<T> for index {
+    type Ty = u32;
+}
+impl<T, X> Field<T> for imm<X> {
+    type Ty = X;
+}

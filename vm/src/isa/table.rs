@@ -1,0 +1,270 @@
+//! The instruction table: every instruction, once.
+//!
+//! Register operands name a register of the scalar bank; `write` operands
+//! are written and `read` operands read, with the scalar type each must have.
+//! Memory addresses are `i32` (zero-extended) plus a static `offset`; the
+//! effective address is computed in 64 bits, so it never wraps.
+
+use crate::isa::kinds::{F32, F64, I32, I64};
+
+instructions! {
+    pure {
+        // i32 arithmetic and bits
+        I32Add(i32_add) { dst: write(I32), a: read(I32), b: read(I32) } binary(i32_add);
+        I32Sub(i32_sub) { dst: write(I32), a: read(I32), b: read(I32) } binary(i32_sub);
+        I32Mul(i32_mul) { dst: write(I32), a: read(I32), b: read(I32) } binary(i32_mul);
+        I32And(i32_and) { dst: write(I32), a: read(I32), b: read(I32) } binary(i32_and);
+        I32Or(i32_or) { dst: write(I32), a: read(I32), b: read(I32) } binary(i32_or);
+        I32Xor(i32_xor) { dst: write(I32), a: read(I32), b: read(I32) } binary(i32_xor);
+        I32Shl(i32_shl) { dst: write(I32), a: read(I32), b: read(I32) } binary(i32_shl);
+        I32ShrS(i32_shr_s) { dst: write(I32), a: read(I32), b: read(I32) } binary(i32_shr_s);
+        I32ShrU(i32_shr_u) { dst: write(I32), a: read(I32), b: read(I32) } binary(i32_shr_u);
+        I32Rotl(i32_rotl) { dst: write(I32), a: read(I32), b: read(I32) } binary(i32_rotl);
+        I32Rotr(i32_rotr) { dst: write(I32), a: read(I32), b: read(I32) } binary(i32_rotr);
+        I32DivS(i32_div_s) { dst: write(I32), a: read(I32), b: read(I32) } binary_trap(i32_div_s);
+        I32DivU(i32_div_u) { dst: write(I32), a: read(I32), b: read(I32) } binary_trap(i32_div_u);
+        I32RemS(i32_rem_s) { dst: write(I32), a: read(I32), b: read(I32) } binary_trap(i32_rem_s);
+        I32RemU(i32_rem_u) { dst: write(I32), a: read(I32), b: read(I32) } binary_trap(i32_rem_u);
+        I32Clz(i32_clz) { dst: write(I32), a: read(I32) } unary(i32_clz);
+        I32Ctz(i32_ctz) { dst: write(I32), a: read(I32) } unary(i32_ctz);
+        I32Popcnt(i32_popcnt) { dst: write(I32), a: read(I32) } unary(i32_popcnt);
+        I32Extend8S(i32_extend8_s) { dst: write(I32), a: read(I32) } unary(i32_extend8_s);
+        I32Extend16S(i32_extend16_s) { dst: write(I32), a: read(I32) } unary(i32_extend16_s);
+        I32Eqz(i32_eqz) { dst: write(I32), a: read(I32) } unary(i32_eqz);
+
+        // i32 comparisons
+        I32Eq(i32_eq) { dst: write(I32), a: read(I32), b: read(I32) } binary(i32_eq);
+        I32Ne(i32_ne) { dst: write(I32), a: read(I32), b: read(I32) } binary(i32_ne);
+        I32LtS(i32_lt_s) { dst: write(I32), a: read(I32), b: read(I32) } binary(i32_lt_s);
+        I32LtU(i32_lt_u) { dst: write(I32), a: read(I32), b: read(I32) } binary(i32_lt_u);
+        I32GtS(i32_gt_s) { dst: write(I32), a: read(I32), b: read(I32) } binary(i32_gt_s);
+        I32GtU(i32_gt_u) { dst: write(I32), a: read(I32), b: read(I32) } binary(i32_gt_u);
+        I32LeS(i32_le_s) { dst: write(I32), a: read(I32), b: read(I32) } binary(i32_le_s);
+        I32LeU(i32_le_u) { dst: write(I32), a: read(I32), b: read(I32) } binary(i32_le_u);
+        I32GeS(i32_ge_s) { dst: write(I32), a: read(I32), b: read(I32) } binary(i32_ge_s);
+        I32GeU(i32_ge_u) { dst: write(I32), a: read(I32), b: read(I32) } binary(i32_ge_u);
+
+        // i64 arithmetic and bits
+        I64Add(i64_add) { dst: write(I64), a: read(I64), b: read(I64) } binary(i64_add);
+        I64Sub(i64_sub) { dst: write(I64), a: read(I64), b: read(I64) } binary(i64_sub);
+        I64Mul(i64_mul) { dst: write(I64), a: read(I64), b: read(I64) } binary(i64_mul);
+        I64And(i64_and) { dst: write(I64), a: read(I64), b: read(I64) } binary(i64_and);
+        I64Or(i64_or) { dst: write(I64), a: read(I64), b: read(I64) } binary(i64_or);
+        I64Xor(i64_xor) { dst: write(I64), a: read(I64), b: read(I64) } binary(i64_xor);
+        I64Shl(i64_shl) { dst: write(I64), a: read(I64), b: read(I64) } binary(i64_shl);
+        I64ShrS(i64_shr_s) { dst: write(I64), a: read(I64), b: read(I64) } binary(i64_shr_s);
+        I64ShrU(i64_shr_u) { dst: write(I64), a: read(I64), b: read(I64) } binary(i64_shr_u);
+        I64Rotl(i64_rotl) { dst: write(I64), a: read(I64), b: read(I64) } binary(i64_rotl);
+        I64Rotr(i64_rotr) { dst: write(I64), a: read(I64), b: read(I64) } binary(i64_rotr);
+        I64DivS(i64_div_s) { dst: write(I64), a: read(I64), b: read(I64) } binary_trap(i64_div_s);
+        I64DivU(i64_div_u) { dst: write(I64), a: read(I64), b: read(I64) } binary_trap(i64_div_u);
+        I64RemS(i64_rem_s) { dst: write(I64), a: read(I64), b: read(I64) } binary_trap(i64_rem_s);
+        I64RemU(i64_rem_u) { dst: write(I64), a: read(I64), b: read(I64) } binary_trap(i64_rem_u);
+        I64Clz(i64_clz) { dst: write(I64), a: read(I64) } unary(i64_clz);
+        I64Ctz(i64_ctz) { dst: write(I64), a: read(I64) } unary(i64_ctz);
+        I64Popcnt(i64_popcnt) { dst: write(I64), a: read(I64) } unary(i64_popcnt);
+        I64Extend8S(i64_extend8_s) { dst: write(I64), a: read(I64) } unary(i64_extend8_s);
+        I64Extend16S(i64_extend16_s) { dst: write(I64), a: read(I64) } unary(i64_extend16_s);
+        I64Extend32S(i64_extend32_s) { dst: write(I64), a: read(I64) } unary(i64_extend32_s);
+        I64Eqz(i64_eqz) { dst: write(I32), a: read(I64) } unary(i64_eqz);
+
+        // i64 comparisons
+        I64Eq(i64_eq) { dst: write(I32), a: read(I64), b: read(I64) } binary(i64_eq);
+        I64Ne(i64_ne) { dst: write(I32), a: read(I64), b: read(I64) } binary(i64_ne);
+        I64LtS(i64_lt_s) { dst: write(I32), a: read(I64), b: read(I64) } binary(i64_lt_s);
+        I64LtU(i64_lt_u) { dst: write(I32), a: read(I64), b: read(I64) } binary(i64_lt_u);
+        I64GtS(i64_gt_s) { dst: write(I32), a: read(I64), b: read(I64) } binary(i64_gt_s);
+        I64GtU(i64_gt_u) { dst: write(I32), a: read(I64), b: read(I64) } binary(i64_gt_u);
+        I64LeS(i64_le_s) { dst: write(I32), a: read(I64), b: read(I64) } binary(i64_le_s);
+        I64LeU(i64_le_u) { dst: write(I32), a: read(I64), b: read(I64) } binary(i64_le_u);
+        I64GeS(i64_ge_s) { dst: write(I32), a: read(I64), b: read(I64) } binary(i64_ge_s);
+        I64GeU(i64_ge_u) { dst: write(I32), a: read(I64), b: read(I64) } binary(i64_ge_u);
+
+        // f32 arithmetic
+        F32Add(f32_add) { dst: write(F32), a: read(F32), b: read(F32) } binary(f32_add);
+        F32Sub(f32_sub) { dst: write(F32), a: read(F32), b: read(F32) } binary(f32_sub);
+        F32Mul(f32_mul) { dst: write(F32), a: read(F32), b: read(F32) } binary(f32_mul);
+        F32Div(f32_div) { dst: write(F32), a: read(F32), b: read(F32) } binary(f32_div);
+        F32Min(f32_min) { dst: write(F32), a: read(F32), b: read(F32) } binary(f32_min);
+        F32Max(f32_max) { dst: write(F32), a: read(F32), b: read(F32) } binary(f32_max);
+        F32Copysign(f32_copysign) { dst: write(F32), a: read(F32), b: read(F32) } binary(f32_copysign);
+        F32Abs(f32_abs) { dst: write(F32), a: read(F32) } unary(f32_abs);
+        F32Neg(f32_neg) { dst: write(F32), a: read(F32) } unary(f32_neg);
+        F32Ceil(f32_ceil) { dst: write(F32), a: read(F32) } unary(f32_ceil);
+        F32Floor(f32_floor) { dst: write(F32), a: read(F32) } unary(f32_floor);
+        F32Trunc(f32_trunc) { dst: write(F32), a: read(F32) } unary(f32_trunc);
+        F32Nearest(f32_nearest) { dst: write(F32), a: read(F32) } unary(f32_nearest);
+        F32Sqrt(f32_sqrt) { dst: write(F32), a: read(F32) } unary(f32_sqrt);
+
+        // f32 comparisons
+        F32Eq(f32_eq) { dst: write(I32), a: read(F32), b: read(F32) } binary(f32_eq);
+        F32Ne(f32_ne) { dst: write(I32), a: read(F32), b: read(F32) } binary(f32_ne);
+        F32Lt(f32_lt) { dst: write(I32), a: read(F32), b: read(F32) } binary(f32_lt);
+        F32Gt(f32_gt) { dst: write(I32), a: read(F32), b: read(F32) } binary(f32_gt);
+        F32Le(f32_le) { dst: write(I32), a: read(F32), b: read(F32) } binary(f32_le);
+        F32Ge(f32_ge) { dst: write(I32), a: read(F32), b: read(F32) } binary(f32_ge);
+
+        // f64 arithmetic
+        F64Add(f64_add) { dst: write(F64), a: read(F64), b: read(F64) } binary(f64_add);
+        F64Sub(f64_sub) { dst: write(F64), a: read(F64), b: read(F64) } binary(f64_sub);
+        F64Mul(f64_mul) { dst: write(F64), a: read(F64), b: read(F64) } binary(f64_mul);
+        F64Div(f64_div) { dst: write(F64), a: read(F64), b: read(F64) } binary(f64_div);
+        F64Min(f64_min) { dst: write(F64), a: read(F64), b: read(F64) } binary(f64_min);
+        F64Max(f64_max) { dst: write(F64), a: read(F64), b: read(F64) } binary(f64_max);
+        F64Copysign(f64_copysign) { dst: write(F64), a: read(F64), b: read(F64) } binary(f64_copysign);
+        F64Abs(f64_abs) { dst: write(F64), a: read(F64) } unary(f64_abs);
+        F64Neg(f64_neg) { dst: write(F64), a: read(F64) } unary(f64_neg);
+        F64Ceil(f64_ceil) { dst: write(F64), a: read(F64) } unary(f64_ceil);
+        F64Floor(f64_floor) { dst: write(F64), a: read(F64) } unary(f64_floor);
+        F64Trunc(f64_trunc) { dst: write(F64), a: read(F64) } unary(f64_trunc);
+        F64Nearest(f64_nearest) { dst: write(F64), a: read(F64) } unary(f64_nearest);
+        F64Sqrt(f64_sqrt) { dst: write(F64), a: read(F64) } unary(f64_sqrt);
+
+        // f64 comparisons
+        F64Eq(f64_eq) { dst: write(I32), a: read(F64), b: read(F64) } binary(f64_eq);
+        F64Ne(f64_ne) { dst: write(I32), a: read(F64), b: read(F64) } binary(f64_ne);
+        F64Lt(f64_lt) { dst: write(I32), a: read(F64), b: read(F64) } binary(f64_lt);
+        F64Gt(f64_gt) { dst: write(I32), a: read(F64), b: read(F64) } binary(f64_gt);
+        F64Le(f64_le) { dst: write(I32), a: read(F64), b: read(F64) } binary(f64_le);
+        F64Ge(f64_ge) { dst: write(I32), a: read(F64), b: read(F64) } binary(f64_ge);
+
+        // conversions
+        I32WrapI64(i32_wrap_i64) { dst: write(I32), a: read(I64) } unary(i32_wrap_i64);
+        I64ExtendI32S(i64_extend_i32_s) { dst: write(I64), a: read(I32) } unary(i64_extend_i32_s);
+        I64ExtendI32U(i64_extend_i32_u) { dst: write(I64), a: read(I32) } unary(i64_extend_i32_u);
+        I32TruncF32S(i32_trunc_f32_s) { dst: write(I32), a: read(F32) } unary_trap(i32_trunc_f32_s);
+        I32TruncF32U(i32_trunc_f32_u) { dst: write(I32), a: read(F32) } unary_trap(i32_trunc_f32_u);
+        I32TruncF64S(i32_trunc_f64_s) { dst: write(I32), a: read(F64) } unary_trap(i32_trunc_f64_s);
+        I32TruncF64U(i32_trunc_f64_u) { dst: write(I32), a: read(F64) } unary_trap(i32_trunc_f64_u);
+        I64TruncF32S(i64_trunc_f32_s) { dst: write(I64), a: read(F32) } unary_trap(i64_trunc_f32_s);
+        I64TruncF32U(i64_trunc_f32_u) { dst: write(I64), a: read(F32) } unary_trap(i64_trunc_f32_u);
+        I64TruncF64S(i64_trunc_f64_s) { dst: write(I64), a: read(F64) } unary_trap(i64_trunc_f64_s);
+        I64TruncF64U(i64_trunc_f64_u) { dst: write(I64), a: read(F64) } unary_trap(i64_trunc_f64_u);
+        I32TruncSatF32S(i32_trunc_sat_f32_s) { dst: write(I32), a: read(F32) } unary(i32_trunc_sat_f32_s);
+        I32TruncSatF32U(i32_trunc_sat_f32_u) { dst: write(I32), a: read(F32) } unary(i32_trunc_sat_f32_u);
+        I32TruncSatF64S(i32_trunc_sat_f64_s) { dst: write(I32), a: read(F64) } unary(i32_trunc_sat_f64_s);
+        I32TruncSatF64U(i32_trunc_sat_f64_u) { dst: write(I32), a: read(F64) } unary(i32_trunc_sat_f64_u);
+        I64TruncSatF32S(i64_trunc_sat_f32_s) { dst: write(I64), a: read(F32) } unary(i64_trunc_sat_f32_s);
+        I64TruncSatF32U(i64_trunc_sat_f32_u) { dst: write(I64), a: read(F32) } unary(i64_trunc_sat_f32_u);
+        I64TruncSatF64S(i64_trunc_sat_f64_s) { dst: write(I64), a: read(F64) } unary(i64_trunc_sat_f64_s);
+        I64TruncSatF64U(i64_trunc_sat_f64_u) { dst: write(I64), a: read(F64) } unary(i64_trunc_sat_f64_u);
+        F32ConvertI32S(f32_convert_i32_s) { dst: write(F32), a: read(I32) } unary(f32_convert_i32_s);
+        F32ConvertI32U(f32_convert_i32_u) { dst: write(F32), a: read(I32) } unary(f32_convert_i32_u);
+        F32ConvertI64S(f32_convert_i64_s) { dst: write(F32), a: read(I64) } unary(f32_convert_i64_s);
+        F32ConvertI64U(f32_convert_i64_u) { dst: write(F32), a: read(I64) } unary(f32_convert_i64_u);
+        F64ConvertI32S(f64_convert_i32_s) { dst: write(F64), a: read(I32) } unary(f64_convert_i32_s);
+        F64ConvertI32U(f64_convert_i32_u) { dst: write(F64), a: read(I32) } unary(f64_convert_i32_u);
+        F64ConvertI64S(f64_convert_i64_s) { dst: write(F64), a: read(I64) } unary(f64_convert_i64_s);
+        F64ConvertI64U(f64_convert_i64_u) { dst: write(F64), a: read(I64) } unary(f64_convert_i64_u);
+        F32DemoteF64(f32_demote_f64) { dst: write(F32), a: read(F64) } unary(f32_demote_f64);
+        F64PromoteF32(f64_promote_f32) { dst: write(F64), a: read(F32) } unary(f64_promote_f32);
+        I32ReinterpretF32(i32_reinterpret_f32) { dst: write(I32), a: read(F32) } unary(i32_reinterpret_f32);
+        I64ReinterpretF64(i64_reinterpret_f64) { dst: write(I64), a: read(F64) } unary(i64_reinterpret_f64);
+        F32ReinterpretI32(f32_reinterpret_i32) { dst: write(F32), a: read(I32) } unary(f32_reinterpret_i32);
+        F64ReinterpretI64(f64_reinterpret_i64) { dst: write(F64), a: read(I64) } unary(f64_reinterpret_i64);
+
+        // fused compare-and-branch: jump to `target` if the comparison holds
+        BrI32Eq(br_i32_eq) { a: read(I32), b: read(I32), target: target } branch(i32_eq);
+        BrI32Ne(br_i32_ne) { a: read(I32), b: read(I32), target: target } branch(i32_ne);
+        BrI32LtS(br_i32_lt_s) { a: read(I32), b: read(I32), target: target } branch(i32_lt_s);
+        BrI32LtU(br_i32_lt_u) { a: read(I32), b: read(I32), target: target } branch(i32_lt_u);
+        BrI32GtS(br_i32_gt_s) { a: read(I32), b: read(I32), target: target } branch(i32_gt_s);
+        BrI32GtU(br_i32_gt_u) { a: read(I32), b: read(I32), target: target } branch(i32_gt_u);
+        BrI32LeS(br_i32_le_s) { a: read(I32), b: read(I32), target: target } branch(i32_le_s);
+        BrI32LeU(br_i32_le_u) { a: read(I32), b: read(I32), target: target } branch(i32_le_u);
+        BrI32GeS(br_i32_ge_s) { a: read(I32), b: read(I32), target: target } branch(i32_ge_s);
+        BrI32GeU(br_i32_ge_u) { a: read(I32), b: read(I32), target: target } branch(i32_ge_u);
+        BrI64Eq(br_i64_eq) { a: read(I64), b: read(I64), target: target } branch(i64_eq);
+        BrI64Ne(br_i64_ne) { a: read(I64), b: read(I64), target: target } branch(i64_ne);
+        BrI64LtS(br_i64_lt_s) { a: read(I64), b: read(I64), target: target } branch(i64_lt_s);
+        BrI64LtU(br_i64_lt_u) { a: read(I64), b: read(I64), target: target } branch(i64_lt_u);
+        BrI64GtS(br_i64_gt_s) { a: read(I64), b: read(I64), target: target } branch(i64_gt_s);
+        BrI64GtU(br_i64_gt_u) { a: read(I64), b: read(I64), target: target } branch(i64_gt_u);
+        BrI64LeS(br_i64_le_s) { a: read(I64), b: read(I64), target: target } branch(i64_le_s);
+        BrI64LeU(br_i64_le_u) { a: read(I64), b: read(I64), target: target } branch(i64_le_u);
+        BrI64GeS(br_i64_ge_s) { a: read(I64), b: read(I64), target: target } branch(i64_ge_s);
+        BrI64GeU(br_i64_ge_u) { a: read(I64), b: read(I64), target: target } branch(i64_ge_u);
+    }
+    custom {
+        // constants and moves
+        /// `dst = value`.
+        I32Const(i32_const) { dst: write(I32), value: imm(i32) };
+        /// `dst = value`.
+        I64Const(i64_const) { dst: write(I64), value: imm(i64) };
+        /// `dst = f32::from_bits(bits)`: the bits, so NaN payloads survive the text form.
+        F32Const(f32_const) { dst: write(F32), bits: imm(u32) };
+        /// `dst = f64::from_bits(bits)`.
+        F64Const(f64_const) { dst: write(F64), bits: imm(u64) };
+        /// `dst = src`; both of one scalar type.
+        Copy(copy) { dst: write_any, src: read_any };
+        /// `dst = if cond != 0 { a } else { b }`; `dst`, `a` and `b` of one scalar type.
+        Select(select) { dst: write_any, cond: read(I32), a: read_any, b: read_any };
+
+        // control
+        /// Marks the position of label `name`. A marker, not an operation:
+        /// label resolution removes it, so verified code never holds one.
+        Label(label) { name: target };
+        /// Continue at `target`.
+        Jump(jump) { target: target };
+        /// Continue at `target` if `cond != 0`.
+        BrIf(br_if) { cond: read(I32), target: target };
+        /// Continue at `target` if `cond == 0`.
+        BrIfNot(br_if_not) { cond: read(I32), target: target };
+        /// Continue at entry `index` of the function's branch table `table`,
+        /// or at its last entry when `index` is past the others.
+        BrTable(br_table) { index: read(I32), table: index };
+        /// Trap: unreachable code was reached.
+        Unreachable(unreachable) { };
+
+        // calls
+        /// Return the registers of list `values` (typed by the function's results).
+        Return(ret) { values: list };
+        /// Call function `func` with the registers of `args`; its results go
+        /// to the registers of `results`.
+        Call(call) { func: index, args: list, results: list };
+        /// Call `func` in place of this function: its results are this
+        /// function's results, and the frame is reused (no stack growth).
+        ReturnCall(return_call) { func: index, args: list };
+
+        // globals
+        /// `dst = globals[global]`; of the global's type.
+        GlobalGet(global_get) { dst: write_any, global: index };
+        /// `globals[global] = src`; the global must be mutable.
+        GlobalSet(global_set) { src: read_any, global: index };
+
+        // memory: loads and stores on memory `mem`, at `addr + offset`, little-endian
+        I32Load(i32_load) { dst: write(I32), addr: read(I32), offset: imm(u32), mem: index };
+        I64Load(i64_load) { dst: write(I64), addr: read(I32), offset: imm(u32), mem: index };
+        F32Load(f32_load) { dst: write(F32), addr: read(I32), offset: imm(u32), mem: index };
+        F64Load(f64_load) { dst: write(F64), addr: read(I32), offset: imm(u32), mem: index };
+        I32Load8S(i32_load8_s) { dst: write(I32), addr: read(I32), offset: imm(u32), mem: index };
+        I32Load8U(i32_load8_u) { dst: write(I32), addr: read(I32), offset: imm(u32), mem: index };
+        I32Load16S(i32_load16_s) { dst: write(I32), addr: read(I32), offset: imm(u32), mem: index };
+        I32Load16U(i32_load16_u) { dst: write(I32), addr: read(I32), offset: imm(u32), mem: index };
+        I64Load8S(i64_load8_s) { dst: write(I64), addr: read(I32), offset: imm(u32), mem: index };
+        I64Load8U(i64_load8_u) { dst: write(I64), addr: read(I32), offset: imm(u32), mem: index };
+        I64Load16S(i64_load16_s) { dst: write(I64), addr: read(I32), offset: imm(u32), mem: index };
+        I64Load16U(i64_load16_u) { dst: write(I64), addr: read(I32), offset: imm(u32), mem: index };
+        I64Load32S(i64_load32_s) { dst: write(I64), addr: read(I32), offset: imm(u32), mem: index };
+        I64Load32U(i64_load32_u) { dst: write(I64), addr: read(I32), offset: imm(u32), mem: index };
+        I32Store(i32_store) { addr: read(I32), value: read(I32), offset: imm(u32), mem: index };
+        I64Store(i64_store) { addr: read(I32), value: read(I64), offset: imm(u32), mem: index };
+        F32Store(f32_store) { addr: read(I32), value: read(F32), offset: imm(u32), mem: index };
+        F64Store(f64_store) { addr: read(I32), value: read(F64), offset: imm(u32), mem: index };
+        I32Store8(i32_store8) { addr: read(I32), value: read(I32), offset: imm(u32), mem: index };
+        I32Store16(i32_store16) { addr: read(I32), value: read(I32), offset: imm(u32), mem: index };
+        I64Store8(i64_store8) { addr: read(I32), value: read(I64), offset: imm(u32), mem: index };
+        I64Store16(i64_store16) { addr: read(I32), value: read(I64), offset: imm(u32), mem: index };
+        I64Store32(i64_store32) { addr: read(I32), value: read(I64), offset: imm(u32), mem: index };
+        /// `dst` = size of memory `mem` in 64 KiB pages.
+        MemorySize(memory_size) { dst: write(I32), mem: index };
+        /// Grow memory `mem` by `delta` pages; `dst` = the old size in pages, or -1
+        /// if it cannot grow (the memory is then unchanged).
+        MemoryGrow(memory_grow) { dst: write(I32), delta: read(I32), mem: index };
+        /// Set `len` bytes of memory `mem` from `dst` to the low byte of `value`; all or nothing.
+        MemoryFill(memory_fill) { dst: read(I32), value: read(I32), len: read(I32), mem: index };
+        /// Copy `len` bytes from memory `src_mem` at `src` to memory `dst_mem` at
+        /// `dst` (the arenas' bulk copy); all or nothing, `memmove` within one memory.
+        MemoryCopy(memory_copy) { dst: read(I32), src: read(I32), len: read(I32), dst_mem: index, src_mem: index };
+    }
+}

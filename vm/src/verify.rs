@@ -1,0 +1,561 @@
+//! The verifier: every program is checked before it runs, and the
+//! interpreter relies on what it proves.
+//!
+//! Proven for every function:
+//! - register counts fit the 16-bit register index, and the parameters are
+//!   the first registers of their banks, with matching types;
+//! - every register operand is inside its bank and has the type its opcode
+//!   requires (banks are fixed by the opcode, so no integer can be read as
+//!   a Cell: provenance by construction);
+//! - every branch target and branch table entry names a label of the
+//!   function, and labels are unique;
+//! - call arguments, call results and returned values match the callee's
+//!   or the function's signature, register by register;
+//! - function, global and memory indices exist, and only mutable globals
+//!   are written;
+//! - the last instruction does not fall through, so execution never runs
+//!   off the end of the code.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::hash::Hash;
+
+use arenavm_arenas::ArenaTag;
+
+use crate::isa::{Access, Instr, ListRef, OperandType, Pc, Reg};
+use crate::program::{Function, GlobalDecl, MemoryDecl, Program};
+use crate::types::{Bank, ScalarType, Type};
+
+/// The most registers one bank of a frame can have.
+pub const MAX_REGISTERS: usize = 1 << 16;
+/// The most pages a memory can have: 4 GiB.
+pub const MAX_PAGES: u32 = 1 << 16;
+
+/// Why a program was rejected: the function, the instruction (its index in
+/// the function's code as written, labels included) and the rule broken.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VerifyError {
+    pub function: String,
+    pub function_index: usize,
+    pub instruction: Option<usize>,
+    pub message: String,
+}
+
+impl fmt::Display for VerifyError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "function `{}` (#{})", self.function, self.function_index)?;
+        if let Some(i) = self.instruction {
+            write!(f, ", instruction {i}")?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+impl std::error::Error for VerifyError {}
+
+/// A program that passed verification. Only [`verify`] makes one.
+#[derive(Clone, Debug)]
+pub struct VerifiedProgram {
+    pub(crate) memories: Vec<MemoryDecl>,
+    pub(crate) globals: Vec<GlobalDecl>,
+    pub(crate) functions: Vec<VerifiedFunction>,
+    names: HashMap<String, u32>,
+}
+
+impl VerifiedProgram {
+    /// The index of the function called `name`.
+    pub fn function_index(&self, name: &str) -> Option<u32> {
+        self.names.get(name).copied()
+    }
+
+    /// The signature of function `index`.
+    pub fn signature(&self, index: u32) -> Option<(&[Type], &[Type])> {
+        self.functions
+            .get(index as usize)
+            .map(|f| (f.params.as_slice(), f.results.as_slice()))
+    }
+
+    /// Function names in index order.
+    pub fn function_names(&self) -> impl Iterator<Item = &str> {
+        self.functions.iter().map(|f| f.name.as_str())
+    }
+}
+
+/// A verified function: labels resolved to instruction indices.
+#[derive(Clone, Debug)]
+pub(crate) struct VerifiedFunction {
+    pub(crate) name: String,
+    pub(crate) params: Vec<Type>,
+    pub(crate) results: Vec<Type>,
+    pub(crate) scalars: Vec<ScalarType>,
+    pub(crate) cells: Vec<ArenaTag>,
+    pub(crate) slices: Vec<ArenaTag>,
+    pub(crate) lists: Vec<Vec<Reg>>,
+    pub(crate) branch_tables: Vec<Vec<Pc>>,
+    pub(crate) code: Vec<Instr<Pc>>,
+    /// For each instruction, its index in the code as written.
+    pub(crate) source_index: Vec<u32>,
+    /// The register of each parameter, in its bank.
+    pub(crate) param_regs: Vec<Reg>,
+}
+
+/// Verifies `program`; `T` is its branch-target form (label names or
+/// builder labels).
+pub fn verify<T>(program: &Program<T>) -> Result<VerifiedProgram, VerifyError>
+where
+    T: Clone + Eq + Hash + fmt::Display,
+{
+    let program_error = |message: String| VerifyError {
+        function: String::new(),
+        function_index: 0,
+        instruction: None,
+        message,
+    };
+    for (i, m) in program.memories.iter().enumerate() {
+        let max = m.max_pages.unwrap_or(MAX_PAGES);
+        if m.min_pages > max || max > MAX_PAGES {
+            return Err(program_error(format!(
+                "memory {i}: pages {}..{max} are not within 0..={MAX_PAGES}",
+                m.min_pages
+            )));
+        }
+    }
+    let mut names = HashMap::new();
+    for (i, f) in program.functions.iter().enumerate() {
+        if names.insert(f.name.clone(), i as u32).is_some() {
+            return Err(VerifyError {
+                function: f.name.clone(),
+                function_index: i,
+                instruction: None,
+                message: "a function of this name is already defined".into(),
+            });
+        }
+    }
+    let functions = program
+        .functions
+        .iter()
+        .enumerate()
+        .map(|(index, function)| FunctionVerifier::new(program, index, function).verify())
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(VerifiedProgram {
+        memories: program.memories.clone(),
+        globals: program.globals.clone(),
+        functions,
+        names,
+    })
+}
+
+struct FunctionVerifier<'p, T> {
+    program: &'p Program<T>,
+    index: usize,
+    function: &'p Function<T>,
+    /// The instruction being checked, as written.
+    at: Option<usize>,
+}
+
+impl<'p, T> FunctionVerifier<'p, T>
+where
+    T: Clone + Eq + Hash + fmt::Display,
+{
+    fn new(program: &'p Program<T>, index: usize, function: &'p Function<T>) -> Self {
+        FunctionVerifier {
+            program,
+            index,
+            function,
+            at: None,
+        }
+    }
+
+    fn error(&self, message: impl Into<String>) -> VerifyError {
+        VerifyError {
+            function: self.function.name.clone(),
+            function_index: self.index,
+            instruction: self.at,
+            message: message.into(),
+        }
+    }
+
+    fn verify(mut self) -> Result<VerifiedFunction, VerifyError> {
+        let f = self.function;
+        for (bank, len) in [
+            ("scalar", f.scalars.len()),
+            ("cell", f.cells.len()),
+            ("slice", f.slices.len()),
+        ] {
+            if len > MAX_REGISTERS {
+                return Err(self.error(format!(
+                    "{len} {bank} registers, more than the {MAX_REGISTERS} a frame can have"
+                )));
+            }
+        }
+        let param_regs = self.check_params()?;
+
+        // Labels: where each one stands in the code without markers.
+        let mut labels = HashMap::new();
+        let mut pc = 0u32;
+        for (i, instr) in f.code.iter().enumerate() {
+            if let Instr::Label { name } = instr {
+                self.at = Some(i);
+                if labels.insert(name.clone(), Pc(pc)).is_some() {
+                    return Err(self.error(format!("label `{name}` is defined twice")));
+                }
+            } else {
+                pc += 1;
+            }
+        }
+        self.at = None;
+        let resolve = |name: T| -> Result<Pc, String> {
+            labels
+                .get(&name)
+                .copied()
+                .ok_or_else(|| format!("jump to undefined label `{name}`"))
+        };
+
+        let mut code = Vec::with_capacity(pc as usize);
+        let mut source_index = Vec::with_capacity(pc as usize);
+        for (i, instr) in f.code.iter().enumerate() {
+            if matches!(instr, Instr::Label { .. }) {
+                continue;
+            }
+            self.at = Some(i);
+            self.check_operands(instr)?;
+            self.check_rules(instr)?;
+            let resolved = instr
+                .clone()
+                .map_targets(&resolve)
+                .map_err(|m| self.error(m))?;
+            code.push(resolved);
+            source_index.push(i as u32);
+        }
+        let branch_tables = f
+            .branch_tables
+            .iter()
+            .enumerate()
+            .map(|(t, targets)| {
+                if targets.is_empty() {
+                    return Err(self.error(format!("branch table {t} has no targets")));
+                }
+                targets
+                    .iter()
+                    .map(|name| {
+                        resolve(name.clone())
+                            .map_err(|m| self.error(format!("branch table {t}: {m}")))
+                    })
+                    .collect()
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+
+        self.at = code
+            .len()
+            .checked_sub(1)
+            .map(|last| source_index[last] as usize);
+        match code.last() {
+            Some(last) if !falls_through(last) => {}
+            Some(_) => {
+                return Err(self.error(
+                    "the last instruction falls through: end with Return, Jump, BrTable, ReturnCall or Unreachable",
+                ));
+            }
+            None => return Err(self.error("the function has no code")),
+        }
+
+        Ok(VerifiedFunction {
+            name: f.name.clone(),
+            params: f.params.clone(),
+            results: f.results.clone(),
+            scalars: f.scalars.clone(),
+            cells: f.cells.clone(),
+            slices: f.slices.clone(),
+            lists: f.lists.clone(),
+            branch_tables,
+            code,
+            source_index,
+            param_regs,
+        })
+    }
+
+    /// Parameters are the first registers of their banks, with their types.
+    fn check_params(&self) -> Result<Vec<Reg>, VerifyError> {
+        let mut next = [0usize; 3];
+        let mut regs = Vec::with_capacity(self.function.params.len());
+        for (i, &ty) in self.function.params.iter().enumerate() {
+            let bank = bank_slot(ty.bank());
+            let reg = Reg(next[bank] as u16);
+            next[bank] += 1;
+            let declared = self.register_type(ty.bank(), reg);
+            if declared != Some(ty) {
+                return Err(self.error(format!(
+                    "parameter {i} is {ty:?}, so {} register {} must be declared {ty:?} (it is {})",
+                    bank_name(ty.bank()),
+                    reg.0,
+                    describe(declared)
+                )));
+            }
+            regs.push(reg);
+        }
+        Ok(regs)
+    }
+
+    /// The declared type of register `reg` in `bank`, if it exists.
+    fn register_type(&self, bank: Bank, reg: Reg) -> Option<Type> {
+        let f = self.function;
+        let i = reg.index();
+        match bank {
+            Bank::Scalar => f.scalars.get(i).map(|&t| t.into()),
+            Bank::Cell => f.cells.get(i).map(|&a| Type::Cell(a)),
+            Bank::Slice => f.slices.get(i).map(|&a| Type::Slice(a)),
+        }
+    }
+
+    fn scalar_type(&self, reg: Reg, field: &str) -> Result<ScalarType, VerifyError> {
+        self.function
+            .scalars
+            .get(reg.index())
+            .copied()
+            .ok_or_else(|| {
+                self.error(format!(
+                    "operand `{field}`: scalar register {} does not exist ({} declared)",
+                    reg.0,
+                    self.function.scalars.len()
+                ))
+            })
+    }
+
+    /// Every scalar operand exists and has the type its opcode requires.
+    fn check_operands(&self, instr: &Instr<T>) -> Result<(), VerifyError> {
+        for op in instr.scalar_operands() {
+            let actual = self.scalar_type(op.reg, op.field)?;
+            if let OperandType::Exact(expected) = op.ty
+                && actual != expected
+            {
+                let verb = match op.access {
+                    Access::Read => "reads",
+                    Access::Write => "writes",
+                };
+                return Err(self.error(format!(
+                    "{} {verb} operand `{}` as {expected:?}, but scalar register {} is {actual:?}",
+                    instr.name(),
+                    op.field,
+                    op.reg.0
+                )));
+            }
+        }
+        Ok(())
+    }
+
+    /// The rules particular to each instruction.
+    fn check_rules(&self, instr: &Instr<T>) -> Result<(), VerifyError> {
+        let f = self.function;
+        match instr {
+            Instr::Copy { dst, src } => self.same_types(instr, &[("dst", *dst), ("src", *src)]),
+            Instr::Select { dst, a, b, .. } => {
+                self.same_types(instr, &[("dst", *dst), ("a", *a), ("b", *b)])
+            }
+            Instr::BrTable { table, .. } => {
+                if (*table as usize) < f.branch_tables.len() {
+                    Ok(())
+                } else {
+                    Err(self.error(format!("branch table {table} does not exist")))
+                }
+            }
+            Instr::Return { values } => self.check_list(*values, &f.results, "returned values"),
+            Instr::Call {
+                func,
+                args,
+                results,
+            } => {
+                let callee = self.callee(*func)?;
+                self.check_list(*args, &callee.params, "arguments")?;
+                self.check_list(*results, &callee.results, "results")
+            }
+            Instr::ReturnCall { func, args } => {
+                let callee = self.callee(*func)?;
+                self.check_list(*args, &callee.params, "arguments")?;
+                if callee.results != f.results {
+                    return Err(self.error(format!(
+                        "tail call of `{}` returns {:?}, but this function returns {:?}",
+                        callee.name, callee.results, f.results
+                    )));
+                }
+                Ok(())
+            }
+            Instr::GlobalGet { dst, global } => {
+                let decl = self.global(*global)?;
+                self.expect_scalar(*dst, decl.init.ty(), "dst")
+            }
+            Instr::GlobalSet { src, global } => {
+                let decl = self.global(*global)?;
+                if !decl.mutable {
+                    return Err(self.error(format!("global {global} is immutable")));
+                }
+                self.expect_scalar(*src, decl.init.ty(), "src")
+            }
+            Instr::MemoryCopy {
+                dst_mem, src_mem, ..
+            } => {
+                self.memory(*dst_mem)?;
+                self.memory(*src_mem).map(drop)
+            }
+            other => match memory_index(other) {
+                Some(mem) => self.memory(mem).map(drop),
+                None => Ok(()),
+            },
+        }
+    }
+
+    fn same_types(&self, instr: &Instr<T>, regs: &[(&str, Reg)]) -> Result<(), VerifyError> {
+        let (first_field, first) = regs[0];
+        let ty = self.scalar_type(first, first_field)?;
+        for &(field, reg) in &regs[1..] {
+            let other = self.scalar_type(reg, field)?;
+            if other != ty {
+                return Err(self.error(format!(
+                    "{} needs `{first_field}` and `{field}` of one type, but they are {ty:?} and {other:?}",
+                    instr.name()
+                )));
+            }
+        }
+        Ok(())
+    }
+
+    fn expect_scalar(
+        &self,
+        reg: Reg,
+        expected: ScalarType,
+        field: &str,
+    ) -> Result<(), VerifyError> {
+        let actual = self.scalar_type(reg, field)?;
+        if actual == expected {
+            Ok(())
+        } else {
+            Err(self.error(format!(
+                "operand `{field}` must be {expected:?}, but scalar register {} is {actual:?}",
+                reg.0
+            )))
+        }
+    }
+
+    /// The registers of `list` have exactly the types `types`, each in the
+    /// bank its type belongs to.
+    fn check_list(&self, list: ListRef, types: &[Type], what: &str) -> Result<(), VerifyError> {
+        let regs =
+            self.function.lists.get(list.0 as usize).ok_or_else(|| {
+                self.error(format!("{what}: operand list {} does not exist", list.0))
+            })?;
+        if regs.len() != types.len() {
+            return Err(self.error(format!(
+                "{what}: {} registers given, {} expected ({types:?})",
+                regs.len(),
+                types.len()
+            )));
+        }
+        for (i, (&reg, &ty)) in regs.iter().zip(types).enumerate() {
+            let declared = self.register_type(ty.bank(), reg);
+            if declared != Some(ty) {
+                return Err(self.error(format!(
+                    "{what}: value {i} must be {ty:?}, but {} register {} is {}",
+                    bank_name(ty.bank()),
+                    reg.0,
+                    describe(declared)
+                )));
+            }
+        }
+        Ok(())
+    }
+
+    fn callee(&self, func: u32) -> Result<&'p Function<T>, VerifyError> {
+        self.program.functions.get(func as usize).ok_or_else(|| {
+            self.error(format!(
+                "call of function {func}, but there are {} functions",
+                self.program.functions.len()
+            ))
+        })
+    }
+
+    fn global(&self, global: u32) -> Result<&'p GlobalDecl, VerifyError> {
+        self.program.globals.get(global as usize).ok_or_else(|| {
+            self.error(format!(
+                "global {global} does not exist ({} declared)",
+                self.program.globals.len()
+            ))
+        })
+    }
+
+    fn memory(&self, mem: u32) -> Result<&'p MemoryDecl, VerifyError> {
+        self.program.memories.get(mem as usize).ok_or_else(|| {
+            self.error(format!(
+                "memory {mem} does not exist ({} declared)",
+                self.program.memories.len()
+            ))
+        })
+    }
+}
+
+/// The memory an instruction addresses, for those with one `mem` operand.
+fn memory_index<T>(instr: &Instr<T>) -> Option<u32> {
+    use Instr::*;
+    Some(match *instr {
+        I32Load { mem, .. }
+        | I64Load { mem, .. }
+        | F32Load { mem, .. }
+        | F64Load { mem, .. }
+        | I32Load8S { mem, .. }
+        | I32Load8U { mem, .. }
+        | I32Load16S { mem, .. }
+        | I32Load16U { mem, .. }
+        | I64Load8S { mem, .. }
+        | I64Load8U { mem, .. }
+        | I64Load16S { mem, .. }
+        | I64Load16U { mem, .. }
+        | I64Load32S { mem, .. }
+        | I64Load32U { mem, .. }
+        | I32Store { mem, .. }
+        | I64Store { mem, .. }
+        | F32Store { mem, .. }
+        | F64Store { mem, .. }
+        | I32Store8 { mem, .. }
+        | I32Store16 { mem, .. }
+        | I64Store8 { mem, .. }
+        | I64Store16 { mem, .. }
+        | I64Store32 { mem, .. }
+        | MemorySize { mem, .. }
+        | MemoryGrow { mem, .. }
+        | MemoryFill { mem, .. } => mem,
+        _ => return None,
+    })
+}
+
+/// True unless control can never pass from `instr` to the next instruction.
+fn falls_through<T>(instr: &Instr<T>) -> bool {
+    !matches!(
+        instr,
+        Instr::Return { .. }
+            | Instr::Jump { .. }
+            | Instr::BrTable { .. }
+            | Instr::ReturnCall { .. }
+            | Instr::Unreachable {}
+    )
+}
+
+fn bank_slot(bank: Bank) -> usize {
+    match bank {
+        Bank::Scalar => 0,
+        Bank::Cell => 1,
+        Bank::Slice => 2,
+    }
+}
+
+fn bank_name(bank: Bank) -> &'static str {
+    match bank {
+        Bank::Scalar => "scalar",
+        Bank::Cell => "cell",
+        Bank::Slice => "slice",
+    }
+}
+
+fn describe(ty: Option<Type>) -> String {
+    match ty {
+        Some(ty) => format!("{ty:?}"),
+        None => "not declared".into(),
+    }
+}
