@@ -97,6 +97,11 @@ impl FunctionBuilder {
         self.register(Type::Cell(arena))
     }
 
+    /// A new slice register for slices of arena `arena`.
+    pub fn slice(&mut self, arena: ArenaTag) -> Reg {
+        self.register(Type::Slice(arena))
+    }
+
     /// A new label, to be placed with [`FunctionBuilder::bind`].
     pub fn label(&mut self) -> Label {
         self.labels += 1;
@@ -178,6 +183,12 @@ impl ProgramBuilder {
         (self.program.globals.len() - 1) as u32
     }
 
+    /// Adds a string constant and returns its index (for `StrConst`).
+    pub fn string(&mut self, text: impl Into<String>) -> u32 {
+        self.program.strings.push(text.into());
+        (self.program.strings.len() - 1) as u32
+    }
+
     /// The program, ready for [`verify`](crate::verify).
     pub fn finish(self) -> Program<Label> {
         self.program
@@ -220,6 +231,7 @@ impl Program<Label> {
         Program {
             memories: self.memories,
             globals: self.globals,
+            strings: self.strings,
             functions,
         }
     }

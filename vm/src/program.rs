@@ -18,6 +18,9 @@ pub struct Program<T = String> {
     /// Globals, each with its type, mutability and initial value.
     #[serde(default)]
     pub globals: Vec<GlobalDecl>,
+    /// String constants, named by index by `StrConst`.
+    #[serde(default)]
+    pub strings: Vec<String>,
     /// The functions, called by index.
     pub functions: Vec<Function<T>>,
 }
@@ -27,6 +30,7 @@ impl<T> Default for Program<T> {
         Program {
             memories: Vec::new(),
             globals: Vec::new(),
+            strings: Vec::new(),
             functions: Vec::new(),
         }
     }

@@ -58,6 +58,7 @@ impl std::error::Error for VerifyError {}
 pub struct VerifiedProgram {
     pub(crate) memories: Vec<MemoryDecl>,
     pub(crate) globals: Vec<GlobalDecl>,
+    pub(crate) strings: Vec<String>,
     pub(crate) functions: Vec<VerifiedFunction>,
     names: HashMap<String, u32>,
 }
@@ -140,6 +141,7 @@ where
     Ok(VerifiedProgram {
         memories: program.memories.clone(),
         globals: program.globals.clone(),
+        strings: program.strings.clone(),
         functions,
         names,
     })
@@ -321,26 +323,45 @@ where
             })
     }
 
-    /// Every scalar operand exists and has the type its opcode requires.
+    /// Every register operand exists in its bank and has the type its
+    /// opcode requires.
     fn check_operands(&self, instr: &Instr<T>) -> Result<(), VerifyError> {
-        for op in instr.scalar_operands() {
-            let actual = self.scalar_type(op.reg, op.field)?;
-            if let OperandType::Exact(expected) = op.ty
-                && actual != expected
-            {
+        for op in instr.operands() {
+            let bank = op.ty.bank();
+            let Some(declared) = self.register_type(bank, op.reg) else {
+                return Err(self.error(format!(
+                    "{} operand `{}`: {} register {} does not exist ({} declared)",
+                    instr.name(),
+                    op.field,
+                    bank_name(bank),
+                    op.reg.0,
+                    self.bank_len(bank)
+                )));
+            };
+            if !op.ty.accepts(declared) {
                 let verb = match op.access {
                     Access::Read => "reads",
                     Access::Write => "writes",
                 };
                 return Err(self.error(format!(
-                    "{} {verb} operand `{}` as {expected:?}, but scalar register {} is {actual:?}",
+                    "{} {verb} operand `{}` as {}, but {} register {} is {declared:?}",
                     instr.name(),
                     op.field,
+                    describe_operand(op.ty),
+                    bank_name(bank),
                     op.reg.0
                 )));
             }
         }
         Ok(())
+    }
+
+    fn bank_len(&self, bank: Bank) -> usize {
+        match bank {
+            Bank::Scalar => self.function.scalars.len(),
+            Bank::Cell => self.function.cells.len(),
+            Bank::Slice => self.function.slices.len(),
+        }
     }
 
     /// The rules particular to each instruction.
@@ -390,6 +411,42 @@ where
                 }
                 self.expect_scalar(*src, decl.init.ty(), "src")
             }
+            Instr::CellCopy { dst, src } => self.same_arena(Bank::Cell, *dst, *src).map(drop),
+            Instr::SubSlice { dst, src, .. } => self.same_arena(Bank::Slice, *dst, *src).map(drop),
+            Instr::SliceNew { dst, obj, .. } => {
+                let (slice, object) = (self.arena(Bank::Slice, *dst), self.arena(Bank::Cell, *obj));
+                if slice != object {
+                    return Err(self.error(format!(
+                        "SliceNew makes a slice of a {object} into a slice register of {slice}"
+                    )));
+                }
+                if object == ArenaTag::Map {
+                    return Err(self.error("maps cannot be sliced"));
+                }
+                Ok(())
+            }
+            Instr::SliceByte { slice, .. } => match self.arena(Bank::Slice, *slice) {
+                ArenaTag::Bytes | ArenaTag::Str => Ok(()),
+                other => Err(self.error(format!(
+                    "SliceByte reads bytes or string slices, not a slice of {other}"
+                ))),
+            },
+            Instr::ArenaCopy { dst, src, .. } => {
+                self.copy_pair(self.arena(Bank::Cell, *src), self.arena(Bank::Cell, *dst))
+            }
+            Instr::SliceCopy { dst, src, .. } => {
+                self.copy_pair(self.arena(Bank::Slice, *src), self.arena(Bank::Slice, *dst))
+            }
+            Instr::StrConst { string, .. } => {
+                if (*string as usize) < self.program.strings.len() {
+                    Ok(())
+                } else {
+                    Err(self.error(format!(
+                        "string constant {string} does not exist ({} declared)",
+                        self.program.strings.len()
+                    )))
+                }
+            }
             Instr::MemoryCopy {
                 dst_mem, src_mem, ..
             } => {
@@ -400,6 +457,35 @@ where
                 Some(mem) => self.memory(mem).map(drop),
                 None => Ok(()),
             },
+        }
+    }
+
+    /// The arena of a Cell or slice register (operands were checked first).
+    fn arena(&self, bank: Bank, reg: Reg) -> ArenaTag {
+        match self.register_type(bank, reg) {
+            Some(Type::Cell(arena) | Type::Slice(arena)) => arena,
+            _ => unreachable!("operand types are checked before instruction rules"),
+        }
+    }
+
+    /// Two handle registers of one bank name the same arena.
+    fn same_arena(&self, bank: Bank, a: Reg, b: Reg) -> Result<ArenaTag, VerifyError> {
+        let (x, y) = (self.arena(bank, a), self.arena(bank, b));
+        if x == y {
+            Ok(x)
+        } else {
+            Err(self.error(format!(
+                "both {} registers must be of one arena, but they are {x} and {y}",
+                bank_name(bank)
+            )))
+        }
+    }
+
+    /// The bulk copy table has an entry for `from` to `to`.
+    fn copy_pair(&self, from: ArenaTag, to: ArenaTag) -> Result<(), VerifyError> {
+        match arenavm_arenas::copy_rule(from, to) {
+            Some(_) => Ok(()),
+            None => Err(self.error(format!("there is no bulk copy from {from} to {to}"))),
         }
     }
 
@@ -550,6 +636,17 @@ fn bank_name(bank: Bank) -> &'static str {
         Bank::Scalar => "scalar",
         Bank::Cell => "cell",
         Bank::Slice => "slice",
+    }
+}
+
+fn describe_operand(ty: OperandType) -> String {
+    match ty {
+        OperandType::Scalar(s) => format!("{s:?}"),
+        OperandType::AnyScalar => "a scalar".into(),
+        OperandType::Cell(a) => format!("Cell({a:?})"),
+        OperandType::AnyCell => "a Cell".into(),
+        OperandType::Slice(a) => format!("Slice({a:?})"),
+        OperandType::AnySlice => "a slice".into(),
     }
 }
 

@@ -4,13 +4,16 @@
 //! per active call, contiguous; the current frame's bases and code are kept
 //! in the executor itself, and callers' in `frames`.
 
-use arenavm_arenas::{Bytes, Cell, Heap, Slice};
+use arenavm_arenas::{Bytes, F64Array, I64Array, List, Map, Str, U8Array, Value};
+use arenavm_arenas::{Cell, Heap, Slice};
 
+use super::arena_ops::{KeyReg, Scalar, arena_trap};
+use super::calls::Frame;
 use super::trap::TrapKind;
 use crate::isa::{Handlers, ListRef, Pc, Reg};
 use crate::program::Val;
 use crate::semantics::NumTrap;
-use crate::types::{Bank, ScalarValue, Type};
+use crate::types::ScalarValue;
 use crate::verify::{VerifiedFunction, VerifiedProgram};
 
 /// Why the loop stopped.
@@ -23,39 +26,27 @@ pub(crate) enum Stop {
 
 pub(crate) type Flow = Result<(), Stop>;
 
-fn trap(kind: TrapKind) -> Stop {
+pub(super) fn trap(kind: TrapKind) -> Stop {
     Stop::Trapped(kind, None)
 }
 
-/// A caller's saved state.
-#[derive(Clone, Copy, Debug)]
-struct Frame {
-    func: u32,
-    pc: u32,
-    base: u32,
-    cell_base: u32,
-    slice_base: u32,
-    /// Where the caller wants the callee's results.
-    results: ListRef,
-}
-
 pub(crate) struct Executor<'a> {
-    program: &'a VerifiedProgram,
-    heap: &'a mut Heap,
-    memories: &'a [Cell],
-    globals: &'a mut [u64],
-    scalars: Vec<u64>,
-    cells: Vec<Option<Cell>>,
-    slices: Vec<Option<Slice>>,
-    frames: Vec<Frame>,
-    max_depth: usize,
+    pub(super) program: &'a VerifiedProgram,
+    pub(super) heap: &'a mut Heap,
+    pub(super) memories: &'a [Cell],
+    pub(super) globals: &'a mut [u64],
+    pub(super) scalars: Vec<u64>,
+    pub(super) cells: Vec<Option<Cell>>,
+    pub(super) slices: Vec<Option<Slice>>,
+    pub(super) frames: Vec<Frame>,
+    pub(super) max_depth: usize,
     // The current frame.
-    func_index: u32,
-    func: &'a VerifiedFunction,
-    pc: usize,
-    base: usize,
-    cell_base: usize,
-    slice_base: usize,
+    pub(super) func_index: u32,
+    pub(super) func: &'a VerifiedFunction,
+    pub(super) pc: usize,
+    pub(super) base: usize,
+    pub(super) cell_base: usize,
+    pub(super) slice_base: usize,
     /// The entry function's results, once it returns.
     pub(crate) results: Vec<Val>,
 }
@@ -121,124 +112,6 @@ impl<'a> Executor<'a> {
             instr.dispatch(self)?;
         }
     }
-
-    fn segment(&self, mem: u32) -> Result<&Bytes, Stop> {
-        self.heap
-            .get::<Bytes>(self.memories[mem as usize])
-            .map_err(|e| Stop::Trapped((&e).into(), Some(e.to_string())))
-    }
-
-    fn segment_mut(&mut self, mem: u32) -> Result<&mut Bytes, Stop> {
-        self.heap
-            .get_mut::<Bytes>(self.memories[mem as usize])
-            .map_err(|e| Stop::Trapped((&e).into(), Some(e.to_string())))
-    }
-
-    /// The effective address `addr + offset`, computed in 64 bits.
-    #[inline(always)]
-    fn effective(&self, addr: Reg, offset: u32) -> u64 {
-        u64::from(self.scalar(addr) as u32) + u64::from(offset)
-    }
-
-    #[inline(always)]
-    fn load<const N: usize>(&self, addr: Reg, offset: u32, mem: u32) -> Result<[u8; N], Stop> {
-        let at = self.effective(addr, offset);
-        self.segment(mem)?
-            .read::<N>(at)
-            .map_err(|_| trap(TrapKind::OutOfBounds))
-    }
-
-    #[inline(always)]
-    fn store<const N: usize>(&mut self, addr: Reg, value: Reg, offset: u32, mem: u32) -> Flow {
-        let at = self.effective(addr, offset);
-        let mut bytes = [0; N];
-        bytes.copy_from_slice(&self.scalar(value).to_le_bytes()[..N]);
-        self.segment_mut(mem)?
-            .write(at, bytes)
-            .map_err(|_| trap(TrapKind::OutOfBounds))
-    }
-
-    /// Copies the registers of `from` (in the frame at the given bases) to
-    /// the registers of `to` (in the frame at the other bases), by the bank
-    /// of each type. Source and destination frames may be the same.
-    fn copy_values(
-        &mut self,
-        types: &[Type],
-        from: (&[Reg], [usize; 3]),
-        to: (&[Reg], [usize; 3]),
-    ) {
-        for ((&ty, &src), &dst) in types.iter().zip(from.0).zip(to.0) {
-            match ty.bank() {
-                Bank::Scalar => {
-                    self.scalars[to.1[0] + dst.index()] = self.scalars[from.1[0] + src.index()]
-                }
-                Bank::Cell => {
-                    self.cells[to.1[1] + dst.index()] = self.cells[from.1[1] + src.index()]
-                }
-                Bank::Slice => {
-                    self.slices[to.1[2] + dst.index()] = self.slices[from.1[2] + src.index()]
-                }
-            }
-        }
-    }
-
-    fn bases(&self) -> [usize; 3] {
-        [self.base, self.cell_base, self.slice_base]
-    }
-
-    /// Makes room for a frame of `callee` at the given bases and clears its
-    /// registers, so no value of an earlier frame is visible in it.
-    fn open_frame(&mut self, callee: &VerifiedFunction, bases: [usize; 3]) -> Flow {
-        let sizes = [
-            callee.scalars.len(),
-            callee.cells.len(),
-            callee.slices.len(),
-        ];
-        fn fit<T: Clone>(stack: &mut Vec<T>, base: usize, size: usize, zero: T) -> Flow {
-            let end = base + size;
-            if stack.len() < end {
-                stack
-                    .try_reserve(end - stack.len())
-                    .map_err(|_| trap(TrapKind::CallStackExhausted))?;
-                stack.resize(end, zero.clone());
-            }
-            stack[base..end].fill(zero);
-            Ok(())
-        }
-        fit(&mut self.scalars, bases[0], sizes[0], 0)?;
-        fit(&mut self.cells, bases[1], sizes[1], None)?;
-        fit(&mut self.slices, bases[2], sizes[2], None)
-    }
-
-    fn enter(&mut self, func: u32, bases: [usize; 3]) {
-        self.func_index = func;
-        self.func = &self.program.functions[func as usize];
-        self.pc = 0;
-        [self.base, self.cell_base, self.slice_base] = bases;
-    }
-}
-
-/// Generates the load handlers: `N` bytes, decoded to register bits.
-macro_rules! loads {
-    ($($method:ident: $n:literal => $decode:expr;)*) => {$(
-        #[inline(always)]
-        fn $method(&mut self, dst: Reg, addr: Reg, offset: u32, mem: u32) -> Flow {
-            let bytes: [u8; $n] = self.load(addr, offset, mem)?;
-            let decode: fn([u8; $n]) -> u64 = $decode;
-            self.set_scalar(dst, decode(bytes));
-            Ok(())
-        }
-    )*};
-}
-
-/// Generates the store handlers: the low `N` bytes of the register.
-macro_rules! stores {
-    ($($method:ident: $n:literal;)*) => {$(
-        #[inline(always)]
-        fn $method(&mut self, addr: Reg, value: Reg, offset: u32, mem: u32) -> Flow {
-            self.store::<$n>(addr, value, offset, mem)
-        }
-    )*};
 }
 
 impl Handlers for Executor<'_> {
@@ -337,93 +210,15 @@ impl Handlers for Executor<'_> {
     }
 
     fn ret(&mut self, values: ListRef) -> Flow {
-        let func = self.func;
-        let values = &func.lists[values.0 as usize];
-        let Some(caller) = self.frames.pop() else {
-            // The entry function: hand the results to the host. The
-            // verifier checked their types against the signature.
-            self.results = func
-                .results
-                .iter()
-                .zip(values)
-                .map(|(ty, reg)| match ty.scalar() {
-                    Some(scalar) => Val::from_bits(scalar, self.scalar(*reg)),
-                    None => unreachable!("invoke refuses entry functions with handle results"),
-                })
-                .collect();
-            return Err(Stop::Returned);
-        };
-        let from = self.bases();
-        let caller_func = &self.program.functions[caller.func as usize];
-        let to_regs = &caller_func.lists[caller.results.0 as usize];
-        let to = [
-            caller.base as usize,
-            caller.cell_base as usize,
-            caller.slice_base as usize,
-        ];
-        self.copy_values(&func.results, (values, from), (to_regs, to));
-        self.enter(caller.func, to);
-        self.pc = caller.pc as usize;
-        Ok(())
+        self.return_values(values)
     }
 
     fn call(&mut self, func: u32, args: ListRef, results: ListRef) -> Flow {
-        if self.frames.len() + 1 >= self.max_depth {
-            return Err(trap(TrapKind::CallStackExhausted));
-        }
-        let caller = self.func;
-        let callee = &self.program.functions[func as usize];
-        let from = self.bases();
-        let to = [
-            self.base + caller.scalars.len(),
-            self.cell_base + caller.cells.len(),
-            self.slice_base + caller.slices.len(),
-        ];
-        self.open_frame(callee, to)?;
-        let arg_regs = &caller.lists[args.0 as usize];
-        self.copy_values(&callee.params, (arg_regs, from), (&callee.param_regs, to));
-        self.frames.push(Frame {
-            func: self.func_index,
-            pc: self.pc as u32,
-            base: from[0] as u32,
-            cell_base: from[1] as u32,
-            slice_base: from[2] as u32,
-            results,
-        });
-        self.enter(func, to);
-        Ok(())
+        self.call_function(func, args, results)
     }
 
     fn return_call(&mut self, func: u32, args: ListRef) -> Flow {
-        let caller = self.func;
-        let callee = &self.program.functions[func as usize];
-        let here = self.bases();
-        // Stage the arguments above both frames, then move them down.
-        let staging = [
-            here[0] + caller.scalars.len().max(callee.scalars.len()),
-            here[1] + caller.cells.len().max(callee.cells.len()),
-            here[2] + caller.slices.len().max(callee.slices.len()),
-        ];
-        self.open_frame(callee, staging)?;
-        let arg_regs = &caller.lists[args.0 as usize];
-        self.copy_values(
-            &callee.params,
-            (arg_regs, here),
-            (&callee.param_regs, staging),
-        );
-        let staged_len = [
-            callee.scalars.len(),
-            callee.cells.len(),
-            callee.slices.len(),
-        ];
-        self.scalars
-            .copy_within(staging[0]..staging[0] + staged_len[0], here[0]);
-        self.cells
-            .copy_within(staging[1]..staging[1] + staged_len[1], here[1]);
-        self.slices
-            .copy_within(staging[2]..staging[2] + staged_len[2], here[2]);
-        self.enter(func, here);
-        Ok(())
+        self.tail_call(func, args)
     }
 
     fn global_get(&mut self, dst: Reg, global: u32) -> Flow {
@@ -434,6 +229,328 @@ impl Handlers for Executor<'_> {
     fn global_set(&mut self, src: Reg, global: u32) -> Flow {
         self.globals[global as usize] = self.scalar(src);
         Ok(())
+    }
+
+    fn cell_copy(&mut self, dst: Reg, src: Reg) -> Flow {
+        let cell = self.cell(src)?;
+        self.set_cell(dst, cell);
+        Ok(())
+    }
+
+    fn cell_is_null(&mut self, dst: Reg, cell: Reg) -> Flow {
+        self.set_scalar(dst, self.cell_or_null(cell).is_none().to_bits());
+        Ok(())
+    }
+
+    fn free(&mut self, cell: Reg) -> Flow {
+        let cell = self.cell(cell)?;
+        self.heap.free(cell).map(drop).map_err(arena_trap)
+    }
+
+    fn len(&mut self, dst: Reg, obj: Reg) -> Flow {
+        let len = self.heap.len(self.cell(obj)?).map_err(arena_trap)?;
+        self.set_scalar(dst, len);
+        Ok(())
+    }
+
+    fn bytes_new(&mut self, dst: Reg, len: Reg) -> Flow {
+        let len = self.unsigned(len);
+        self.alloc(dst, Bytes::zeroed(len, Bytes::ABSOLUTE_MAX))
+    }
+
+    fn str_new(&mut self, dst: Reg, len: Reg) -> Flow {
+        let len = self.unsigned(len);
+        self.alloc(dst, Str::zeroed(len))
+    }
+
+    fn str_const(&mut self, dst: Reg, string: u32) -> Flow {
+        let text = Str::from(self.program.strings[string as usize].as_str());
+        self.alloc(dst, Ok(text))
+    }
+
+    fn list_new(&mut self, dst: Reg, len: Reg) -> Flow {
+        let len = self.unsigned(len);
+        self.alloc(dst, List::with_len(len))
+    }
+
+    fn i64_array_new(&mut self, dst: Reg, len: Reg) -> Flow {
+        let len = self.unsigned(len);
+        self.alloc(dst, I64Array::with_len(len))
+    }
+
+    fn f64_array_new(&mut self, dst: Reg, len: Reg) -> Flow {
+        let len = self.unsigned(len);
+        self.alloc(dst, F64Array::with_len(len))
+    }
+
+    fn u8_array_new(&mut self, dst: Reg, len: Reg) -> Flow {
+        let len = self.unsigned(len);
+        self.alloc(dst, U8Array::with_len(len))
+    }
+
+    fn map_new(&mut self, dst: Reg) -> Flow {
+        self.alloc(dst, Ok(Map::new()))
+    }
+
+    fn list_get_i64(&mut self, dst: Reg, list: Reg, index: Reg) -> Flow {
+        self.list_get(dst, list, index, Scalar::I64)
+    }
+
+    fn list_get_f64(&mut self, dst: Reg, list: Reg, index: Reg) -> Flow {
+        self.list_get(dst, list, index, Scalar::F64)
+    }
+
+    fn list_get_cell(&mut self, dst: Reg, list: Reg, index: Reg) -> Flow {
+        self.list_get_cell_into(dst, list, index)
+    }
+
+    fn list_set_i64(&mut self, list: Reg, index: Reg, value: Reg) -> Flow {
+        self.list_set(list, index, self.scalar_value(value, Scalar::I64))
+    }
+
+    fn list_set_f64(&mut self, list: Reg, index: Reg, value: Reg) -> Flow {
+        self.list_set(list, index, self.scalar_value(value, Scalar::F64))
+    }
+
+    fn list_set_cell(&mut self, list: Reg, index: Reg, value: Reg) -> Flow {
+        let value = self.cell_value(value)?;
+        self.list_set(list, index, value)
+    }
+
+    fn list_push_i64(&mut self, list: Reg, value: Reg) -> Flow {
+        self.list_push(list, self.scalar_value(value, Scalar::I64))
+    }
+
+    fn list_push_f64(&mut self, list: Reg, value: Reg) -> Flow {
+        self.list_push(list, self.scalar_value(value, Scalar::F64))
+    }
+
+    fn list_push_cell(&mut self, list: Reg, value: Reg) -> Flow {
+        let value = self.cell_value(value)?;
+        self.list_push(list, value)
+    }
+
+    fn list_pop_i64(&mut self, dst: Reg, list: Reg) -> Flow {
+        self.pop_scalar(dst, list, Scalar::I64)
+    }
+
+    fn list_pop_f64(&mut self, dst: Reg, list: Reg) -> Flow {
+        self.pop_scalar(dst, list, Scalar::F64)
+    }
+
+    fn list_pop_cell(&mut self, dst: Reg, list: Reg) -> Flow {
+        let value = self.list_pop(list)?;
+        self.put_cell_value(dst, value)
+    }
+
+    fn i64_array_get(&mut self, dst: Reg, array: Reg, index: Reg) -> Flow {
+        self.array_get::<i64>(dst, array, index)
+    }
+
+    fn i64_array_set(&mut self, array: Reg, index: Reg, value: Reg) -> Flow {
+        self.array_set::<i64>(array, index, value)
+    }
+
+    fn i64_array_push(&mut self, array: Reg, value: Reg) -> Flow {
+        self.array_push::<i64>(array, value)
+    }
+
+    fn i64_array_pop(&mut self, dst: Reg, array: Reg) -> Flow {
+        self.array_pop::<i64>(dst, array)
+    }
+
+    fn f64_array_get(&mut self, dst: Reg, array: Reg, index: Reg) -> Flow {
+        self.array_get::<f64>(dst, array, index)
+    }
+
+    fn f64_array_set(&mut self, array: Reg, index: Reg, value: Reg) -> Flow {
+        self.array_set::<f64>(array, index, value)
+    }
+
+    fn f64_array_push(&mut self, array: Reg, value: Reg) -> Flow {
+        self.array_push::<f64>(array, value)
+    }
+
+    fn f64_array_pop(&mut self, dst: Reg, array: Reg) -> Flow {
+        self.array_pop::<f64>(dst, array)
+    }
+
+    fn u8_array_get(&mut self, dst: Reg, array: Reg, index: Reg) -> Flow {
+        self.array_get::<u8>(dst, array, index)
+    }
+
+    fn u8_array_set(&mut self, array: Reg, index: Reg, value: Reg) -> Flow {
+        self.array_set::<u8>(array, index, value)
+    }
+
+    fn u8_array_push(&mut self, array: Reg, value: Reg) -> Flow {
+        self.array_push::<u8>(array, value)
+    }
+
+    fn u8_array_pop(&mut self, dst: Reg, array: Reg) -> Flow {
+        self.array_pop::<u8>(dst, array)
+    }
+
+    fn str_concat(&mut self, dst: Reg, a: Reg, b: Reg) -> Flow {
+        let (a, b) = (self.cell(a)?, self.cell(b)?);
+        let cell = self.heap.concat(a, b).map_err(arena_trap)?;
+        self.set_cell(dst, cell);
+        Ok(())
+    }
+
+    fn str_compare(&mut self, dst: Reg, a: Reg, b: Reg) -> Flow {
+        let (a, b) = (self.cell(a)?, self.cell(b)?);
+        let order = self.heap.compare_strings(a, b).map_err(arena_trap)?;
+        self.set_scalar(dst, (order as i32).to_bits());
+        Ok(())
+    }
+
+    fn str_byte(&mut self, dst: Reg, string: Reg, index: Reg) -> Flow {
+        let (cell, i) = (self.cell(string)?, self.unsigned(index));
+        let byte = self
+            .heap
+            .get::<Str>(cell)
+            .and_then(|s| s.byte_at(i))
+            .map_err(arena_trap)?;
+        self.set_scalar(dst, u64::from(byte));
+        Ok(())
+    }
+
+    fn map_set_int_i64(&mut self, map: Reg, key: Reg, value: Reg) -> Flow {
+        self.map_set(map, KeyReg::Int(key), self.scalar_value(value, Scalar::I64))
+    }
+
+    fn map_set_str_i64(&mut self, map: Reg, key: Reg, value: Reg) -> Flow {
+        self.map_set(map, KeyReg::Str(key), self.scalar_value(value, Scalar::I64))
+    }
+
+    fn map_set_int_cell(&mut self, map: Reg, key: Reg, value: Reg) -> Flow {
+        let value = self.cell_value(value)?;
+        self.map_set(map, KeyReg::Int(key), value)
+    }
+
+    fn map_set_str_cell(&mut self, map: Reg, key: Reg, value: Reg) -> Flow {
+        let value = self.cell_value(value)?;
+        self.map_set(map, KeyReg::Str(key), value)
+    }
+
+    fn map_get_int_i64(&mut self, dst: Reg, map: Reg, key: Reg) -> Flow {
+        self.map_get(dst, map, KeyReg::Int(key), Scalar::I64)
+    }
+
+    fn map_get_str_i64(&mut self, dst: Reg, map: Reg, key: Reg) -> Flow {
+        self.map_get(dst, map, KeyReg::Str(key), Scalar::I64)
+    }
+
+    fn map_get_int_cell(&mut self, dst: Reg, map: Reg, key: Reg) -> Flow {
+        self.map_get_cell(dst, map, KeyReg::Int(key))
+    }
+
+    fn map_get_str_cell(&mut self, dst: Reg, map: Reg, key: Reg) -> Flow {
+        self.map_get_cell(dst, map, KeyReg::Str(key))
+    }
+
+    fn map_has_int(&mut self, dst: Reg, map: Reg, key: Reg) -> Flow {
+        self.map_has(dst, map, KeyReg::Int(key))
+    }
+
+    fn map_has_str(&mut self, dst: Reg, map: Reg, key: Reg) -> Flow {
+        self.map_has(dst, map, KeyReg::Str(key))
+    }
+
+    fn map_remove_int(&mut self, map: Reg, key: Reg) -> Flow {
+        self.map_remove(map, KeyReg::Int(key))
+    }
+
+    fn map_remove_str(&mut self, map: Reg, key: Reg) -> Flow {
+        self.map_remove(map, KeyReg::Str(key))
+    }
+
+    fn slice_new(&mut self, dst: Reg, obj: Reg, start: Reg, len: Reg) -> Flow {
+        let (cell, start, len) = (self.cell(obj)?, self.unsigned(start), self.unsigned(len));
+        let slice = self.heap.slice(cell, start, len).map_err(arena_trap)?;
+        self.set_slice(dst, slice);
+        Ok(())
+    }
+
+    fn sub_slice(&mut self, dst: Reg, src: Reg, start: Reg, len: Reg) -> Flow {
+        let (s, start, len) = (self.slice(src)?, self.unsigned(start), self.unsigned(len));
+        let narrowed = self.heap.subslice(&s, start, len).map_err(arena_trap)?;
+        self.set_slice(dst, narrowed);
+        Ok(())
+    }
+
+    fn slice_len(&mut self, dst: Reg, slice: Reg) -> Flow {
+        let len = self.slice(slice)?.len();
+        self.set_scalar(dst, len);
+        Ok(())
+    }
+
+    fn slice_get_i64(&mut self, dst: Reg, slice: Reg, index: Reg) -> Flow {
+        let v = self.slice_get::<i64>(slice, index)?;
+        self.set_scalar(dst, v.to_bits());
+        Ok(())
+    }
+
+    fn slice_set_i64(&mut self, slice: Reg, index: Reg, value: Reg) -> Flow {
+        let v = self.scalar(value) as i64;
+        self.slice_set::<i64>(slice, index, v)
+    }
+
+    fn list_slice_get_i64(&mut self, dst: Reg, slice: Reg, index: Reg) -> Flow {
+        let value = self.slice_get::<Value>(slice, index)?;
+        let bits = match value {
+            Value::I64(v) => v.to_bits(),
+            other => return Err(Scalar::I64.element_trap(other)),
+        };
+        self.set_scalar(dst, bits);
+        Ok(())
+    }
+
+    fn list_slice_set_i64(&mut self, slice: Reg, index: Reg, value: Reg) -> Flow {
+        let v = self.scalar_value(value, Scalar::I64);
+        self.slice_set::<Value>(slice, index, v)
+    }
+
+    fn slice_byte(&mut self, dst: Reg, slice: Reg, index: Reg) -> Flow {
+        let (s, i) = (self.slice(slice)?, self.unsigned(index));
+        let byte = self.heap.slice_byte(&s, i).map_err(arena_trap)?;
+        self.set_scalar(dst, u64::from(byte));
+        Ok(())
+    }
+
+    fn arena_copy(
+        &mut self,
+        dst: Reg,
+        dst_offset: Reg,
+        src: Reg,
+        src_offset: Reg,
+        count: Reg,
+    ) -> Flow {
+        let (to, from) = (self.cell(dst)?, self.cell(src)?);
+        let (at, from_at, n) = (
+            self.unsigned(dst_offset),
+            self.unsigned(src_offset),
+            self.unsigned(count),
+        );
+        self.heap.copy(to, at, from, from_at, n).map_err(arena_trap)
+    }
+
+    fn slice_copy(
+        &mut self,
+        dst: Reg,
+        dst_offset: Reg,
+        src: Reg,
+        src_offset: Reg,
+        count: Reg,
+    ) -> Flow {
+        let (to, from) = (self.slice(dst)?, self.slice(src)?);
+        let (at, from_at, n) = (
+            self.unsigned(dst_offset),
+            self.unsigned(src_offset),
+            self.unsigned(count),
+        );
+        self.heap.copy(to, at, from, from_at, n).map_err(arena_trap)
     }
 
     loads! {
@@ -466,47 +583,18 @@ impl Handlers for Executor<'_> {
     }
 
     fn memory_size(&mut self, dst: Reg, mem: u32) -> Flow {
-        let pages = self.segment(mem)?.len() / PAGE;
-        self.set_scalar(dst, (pages as i32).to_bits());
-        Ok(())
+        self.memory_size_pages(dst, mem)
     }
 
     fn memory_grow(&mut self, dst: Reg, delta: Reg, mem: u32) -> Flow {
-        let delta = u64::from(self.scalar(delta) as u32);
-        let old = match self.segment_mut(mem)?.grow(delta * PAGE) {
-            Ok(old_len) => (old_len / PAGE) as i32,
-            Err(_) => -1,
-        };
-        self.set_scalar(dst, old.to_bits());
-        Ok(())
+        self.memory_grow_pages(dst, delta, mem)
     }
 
     fn memory_fill(&mut self, dst: Reg, value: Reg, len: Reg, mem: u32) -> Flow {
-        let (at, byte, len) = (
-            u64::from(self.scalar(dst) as u32),
-            self.scalar(value) as u8,
-            u64::from(self.scalar(len) as u32),
-        );
-        self.segment_mut(mem)?
-            .fill(at, len, byte)
-            .map_err(|_| trap(TrapKind::OutOfBounds))
+        self.memory_fill_bytes(dst, value, len, mem)
     }
 
     fn memory_copy(&mut self, dst: Reg, src: Reg, len: Reg, dst_mem: u32, src_mem: u32) -> Flow {
-        let (to, from, len) = (
-            u64::from(self.scalar(dst) as u32),
-            u64::from(self.scalar(src) as u32),
-            u64::from(self.scalar(len) as u32),
-        );
-        let (dst_cell, src_cell) = (
-            self.memories[dst_mem as usize],
-            self.memories[src_mem as usize],
-        );
-        self.heap
-            .copy(dst_cell, to, src_cell, from, len)
-            .map_err(|e| Stop::Trapped((&e).into(), Some(e.to_string())))
+        self.memory_copy_bytes(dst, src, len, dst_mem, src_mem)
     }
 }
-
-/// A Wasm page: 64 KiB.
-pub(crate) const PAGE: u64 = 1 << 16;

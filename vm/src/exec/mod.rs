@@ -5,6 +5,10 @@
 //! function to completion or to a [`Trap`]; it never panics on a verified
 //! program, and a trap leaves the instance usable.
 
+mod arena_ops;
+mod calls;
+#[macro_use]
+mod memory;
 mod executor;
 mod trap;
 
@@ -17,7 +21,8 @@ use arenavm_arenas::{Bytes, Cell, Heap, HeapConfig};
 use crate::program::Val;
 use crate::types::ScalarType;
 use crate::verify::{MAX_PAGES, VerifiedProgram};
-use executor::{Executor, PAGE, Stop};
+use executor::{Executor, Stop};
+use memory::PAGE;
 
 /// Limits on one invocation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

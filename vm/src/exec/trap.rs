@@ -18,6 +18,8 @@ pub enum TrapKind {
     StaleHandle,
     WrongArena,
     NullElement,
+    /// A list element or map value of another kind than the read expects.
+    ElementType,
     IndirectCallSignatureMismatch,
     CallStackExhausted,
     OutOfFuel,
@@ -37,6 +39,7 @@ impl TrapKind {
             TrapKind::StaleHandle => "stale handle",
             TrapKind::WrongArena => "wrong arena",
             TrapKind::NullElement => "null or undefined element",
+            TrapKind::ElementType => "element of another type",
             TrapKind::IndirectCallSignatureMismatch => "indirect call signature mismatch",
             TrapKind::CallStackExhausted => "call stack exhausted",
             TrapKind::OutOfFuel => "out of fuel",

@@ -1,37 +1,37 @@
 //! The macro that turns the instruction table into code. See `table.rs`.
 
-/// Pushes the scalar operand described by a field, if it is one.
+/// Pushes the register operand described by a field, if it is one.
 macro_rules! push_operand {
     ($ops:ident, $name:ident; write $ty:ident) => {
-        $ops.push($crate::isa::Operand {
-            field: stringify!($name),
-            reg: *$name,
-            access: $crate::isa::Access::Write,
-            ty: $crate::isa::OperandType::Exact($crate::types::ScalarType::$ty),
-        })
+        push_operand!(@ $ops, $name, Write, Scalar($crate::types::ScalarType::$ty))
     };
     ($ops:ident, $name:ident; read $ty:ident) => {
-        $ops.push($crate::isa::Operand {
-            field: stringify!($name),
-            reg: *$name,
-            access: $crate::isa::Access::Read,
-            ty: $crate::isa::OperandType::Exact($crate::types::ScalarType::$ty),
-        })
+        push_operand!(@ $ops, $name, Read, Scalar($crate::types::ScalarType::$ty))
     };
-    ($ops:ident, $name:ident; write_any) => {
-        $ops.push($crate::isa::Operand {
-            field: stringify!($name),
-            reg: *$name,
-            access: $crate::isa::Access::Write,
-            ty: $crate::isa::OperandType::Any,
-        })
+    ($ops:ident, $name:ident; write_any) => { push_operand!(@ $ops, $name, Write, AnyScalar) };
+    ($ops:ident, $name:ident; read_any) => { push_operand!(@ $ops, $name, Read, AnyScalar) };
+    ($ops:ident, $name:ident; write_cell $a:ident) => {
+        push_operand!(@ $ops, $name, Write, Cell(arenavm_arenas::ArenaTag::$a))
     };
-    ($ops:ident, $name:ident; read_any) => {
+    ($ops:ident, $name:ident; read_cell $a:ident) => {
+        push_operand!(@ $ops, $name, Read, Cell(arenavm_arenas::ArenaTag::$a))
+    };
+    ($ops:ident, $name:ident; write_cell_any) => { push_operand!(@ $ops, $name, Write, AnyCell) };
+    ($ops:ident, $name:ident; read_cell_any) => { push_operand!(@ $ops, $name, Read, AnyCell) };
+    ($ops:ident, $name:ident; write_slice $a:ident) => {
+        push_operand!(@ $ops, $name, Write, Slice(arenavm_arenas::ArenaTag::$a))
+    };
+    ($ops:ident, $name:ident; read_slice $a:ident) => {
+        push_operand!(@ $ops, $name, Read, Slice(arenavm_arenas::ArenaTag::$a))
+    };
+    ($ops:ident, $name:ident; write_slice_any) => { push_operand!(@ $ops, $name, Write, AnySlice) };
+    ($ops:ident, $name:ident; read_slice_any) => { push_operand!(@ $ops, $name, Read, AnySlice) };
+    (@ $ops:ident, $name:ident, $access:ident, $($ty:tt)*) => {
         $ops.push($crate::isa::Operand {
             field: stringify!($name),
             reg: *$name,
-            access: $crate::isa::Access::Read,
-            ty: $crate::isa::OperandType::Any,
+            access: $crate::isa::Access::$access,
+            ty: $crate::isa::OperandType::$($ty)*,
         })
     };
     ($ops:ident, $name:ident; $($other:tt)*) => {
@@ -148,8 +148,8 @@ macro_rules! instructions {
                 }
             }
 
-            /// The scalar register operands, with their access and type.
-            pub fn scalar_operands(&self) -> $crate::isa::Operands {
+            /// The register operands, with their access and type.
+            pub fn operands(&self) -> $crate::isa::Operands {
                 let mut ops = $crate::isa::Operands::new();
                 match self {
                     $(Instr::$pname { $($pfield),* } => { $(push_operand!(ops, $pfield; $pkind $($($parg)*)?);)* })*

@@ -21,6 +21,22 @@ pub struct read<S>(PhantomData<S>);
 pub struct write_any;
 /// A scalar register read, of a type an instruction rule checks.
 pub struct read_any;
+/// A Cell register written, of arena `A`.
+pub struct write_cell<A>(PhantomData<A>);
+/// A Cell register read, of arena `A`.
+pub struct read_cell<A>(PhantomData<A>);
+/// A Cell register written, of an arena an instruction rule checks.
+pub struct write_cell_any;
+/// A Cell register read, of an arena an instruction rule checks.
+pub struct read_cell_any;
+/// A slice register written, of arena `A`.
+pub struct write_slice<A>(PhantomData<A>);
+/// A slice register read, of arena `A`.
+pub struct read_slice<A>(PhantomData<A>);
+/// A slice register written, of an arena an instruction rule checks.
+pub struct write_slice_any;
+/// A slice register read, of an arena an instruction rule checks.
+pub struct read_slice_any;
 /// A branch target.
 pub struct target;
 /// An operand list of the function.
@@ -38,6 +54,15 @@ pub struct F32;
 pub struct F64;
 pub struct FuncRef;
 
+/// Arena markers for the Cell and slice kinds.
+pub struct Bytes;
+pub struct Str;
+pub struct List;
+pub struct I64Array;
+pub struct F64Array;
+pub struct U8Array;
+pub struct Map;
+
 impl<T, S> Field<T> for write<S> {
     type Ty = Reg;
 }
@@ -48,6 +73,30 @@ impl<T> Field<T> for write_any {
     type Ty = Reg;
 }
 impl<T> Field<T> for read_any {
+    type Ty = Reg;
+}
+impl<T, A> Field<T> for write_cell<A> {
+    type Ty = Reg;
+}
+impl<T, A> Field<T> for read_cell<A> {
+    type Ty = Reg;
+}
+impl<T> Field<T> for write_cell_any {
+    type Ty = Reg;
+}
+impl<T> Field<T> for read_cell_any {
+    type Ty = Reg;
+}
+impl<T, A> Field<T> for write_slice<A> {
+    type Ty = Reg;
+}
+impl<T, A> Field<T> for read_slice<A> {
+    type Ty = Reg;
+}
+impl<T> Field<T> for write_slice_any {
+    type Ty = Reg;
+}
+impl<T> Field<T> for read_slice_any {
     type Ty = Reg;
 }
 impl<T> Field<T> for target {

@@ -17,7 +17,9 @@ pub use table::{Handlers, Instr};
 
 use serde::{Deserialize, Serialize};
 
-use crate::types::ScalarType;
+use arenavm_arenas::ArenaTag;
+
+use crate::types::{Bank, ScalarType, Type};
 
 /// A register index within one bank of a function's frame. Which bank is
 /// fixed by the opcode and the operand position.
@@ -57,17 +59,49 @@ pub enum Access {
     Write,
 }
 
-/// The type a scalar operand must have.
+/// The type a register operand must have; it also names the bank.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum OperandType {
-    /// Exactly this type.
-    Exact(ScalarType),
-    /// Any scalar type; an instruction-specific rule in the verifier
-    /// decides (e.g. a copy's source and destination must agree).
-    Any,
+    /// A scalar register of exactly this type.
+    Scalar(ScalarType),
+    /// Any scalar register; an instruction rule in the verifier decides
+    /// (e.g. a copy's source and destination must agree).
+    AnyScalar,
+    /// A Cell register of exactly this arena.
+    Cell(ArenaTag),
+    /// A Cell register of any arena, subject to an instruction rule.
+    AnyCell,
+    /// A slice register of exactly this arena.
+    Slice(ArenaTag),
+    /// A slice register of any arena, subject to an instruction rule.
+    AnySlice,
 }
 
-/// One scalar register operand of an instruction.
+impl OperandType {
+    /// The bank the operand's register is in.
+    pub fn bank(self) -> Bank {
+        match self {
+            OperandType::Scalar(_) | OperandType::AnyScalar => Bank::Scalar,
+            OperandType::Cell(_) | OperandType::AnyCell => Bank::Cell,
+            OperandType::Slice(_) | OperandType::AnySlice => Bank::Slice,
+        }
+    }
+
+    /// True if a register declared `ty` satisfies this operand type.
+    pub fn accepts(self, ty: Type) -> bool {
+        match (self, ty) {
+            (OperandType::Scalar(s), ty) => ty.scalar() == Some(s),
+            (OperandType::AnyScalar, ty) => ty.bank() == Bank::Scalar,
+            (OperandType::Cell(a), Type::Cell(b)) | (OperandType::Slice(a), Type::Slice(b)) => {
+                a == b
+            }
+            (OperandType::AnyCell, Type::Cell(_)) | (OperandType::AnySlice, Type::Slice(_)) => true,
+            _ => false,
+        }
+    }
+}
+
+/// One register operand of an instruction.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Operand {
     pub field: &'static str,
@@ -76,5 +110,5 @@ pub struct Operand {
     pub ty: OperandType,
 }
 
-/// The scalar operands of one instruction; four cover every instruction.
-pub type Operands = smallvec::SmallVec<[Operand; 4]>;
+/// The register operands of one instruction; five cover every instruction.
+pub type Operands = smallvec::SmallVec<[Operand; 5]>;

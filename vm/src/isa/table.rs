@@ -5,7 +5,7 @@
 //! Memory addresses are `i32` (zero-extended) plus a static `offset`; the
 //! effective address is computed in 64 bits, so it never wraps.
 
-use crate::isa::kinds::{F32, F64, I32, I64};
+use crate::isa::kinds::{Bytes, F32, F64, F64Array, I32, I64, I64Array, List, Map, Str, U8Array};
 
 instructions! {
     pure {
@@ -231,6 +231,97 @@ instructions! {
         GlobalGet(global_get) { dst: write_any, global: index };
         /// `globals[global] = src`; the global must be mutable.
         GlobalSet(global_set) { src: read_any, global: index };
+
+        // handles
+        /// `dst = src`; Cell registers of one arena.
+        CellCopy(cell_copy) { dst: write_cell_any, src: read_cell_any };
+        /// `dst = 1` if Cell register `cell` is null, else 0.
+        CellIsNull(cell_is_null) { dst: write(I32), cell: read_cell_any };
+        /// Frees the object `cell` reaches. A stale or double free traps.
+        Free(free) { cell: read_cell_any };
+        /// `dst` = the object's length: bytes of a segment or string,
+        /// elements of a list or array, entries of a map.
+        Len(len) { dst: write(I64), obj: read_cell_any };
+
+        // allocation: `len` elements, zero, NUL or null filled
+        BytesNew(bytes_new) { dst: write_cell(Bytes), len: read(I64) };
+        StrNew(str_new) { dst: write_cell(Str), len: read(I64) };
+        /// A new string holding the program's string constant `string`.
+        StrConst(str_const) { dst: write_cell(Str), string: index };
+        ListNew(list_new) { dst: write_cell(List), len: read(I64) };
+        I64ArrayNew(i64_array_new) { dst: write_cell(I64Array), len: read(I64) };
+        F64ArrayNew(f64_array_new) { dst: write_cell(F64Array), len: read(I64) };
+        U8ArrayNew(u8_array_new) { dst: write_cell(U8Array), len: read(I64) };
+        MapNew(map_new) { dst: write_cell(Map) };
+
+        // lists: elements are tagged values; a typed read of another kind traps
+        ListGetI64(list_get_i64) { dst: write(I64), list: read_cell(List), index: read(I64) };
+        ListGetF64(list_get_f64) { dst: write(F64), list: read_cell(List), index: read(I64) };
+        /// Reads a Cell element; it must be a Cell of `dst`'s arena.
+        ListGetCell(list_get_cell) { dst: write_cell_any, list: read_cell(List), index: read(I64) };
+        ListSetI64(list_set_i64) { list: read_cell(List), index: read(I64), value: read(I64) };
+        ListSetF64(list_set_f64) { list: read_cell(List), index: read(I64), value: read(F64) };
+        ListSetCell(list_set_cell) { list: read_cell(List), index: read(I64), value: read_cell_any };
+        ListPushI64(list_push_i64) { list: read_cell(List), value: read(I64) };
+        ListPushF64(list_push_f64) { list: read_cell(List), value: read(F64) };
+        ListPushCell(list_push_cell) { list: read_cell(List), value: read_cell_any };
+        ListPopI64(list_pop_i64) { dst: write(I64), list: read_cell(List) };
+        ListPopF64(list_pop_f64) { dst: write(F64), list: read_cell(List) };
+        ListPopCell(list_pop_cell) { dst: write_cell_any, list: read_cell(List) };
+
+        // typed arrays; u8 elements travel in i32 registers (low byte stored)
+        I64ArrayGet(i64_array_get) { dst: write(I64), array: read_cell(I64Array), index: read(I64) };
+        I64ArraySet(i64_array_set) { array: read_cell(I64Array), index: read(I64), value: read(I64) };
+        I64ArrayPush(i64_array_push) { array: read_cell(I64Array), value: read(I64) };
+        I64ArrayPop(i64_array_pop) { dst: write(I64), array: read_cell(I64Array) };
+        F64ArrayGet(f64_array_get) { dst: write(F64), array: read_cell(F64Array), index: read(I64) };
+        F64ArraySet(f64_array_set) { array: read_cell(F64Array), index: read(I64), value: read(F64) };
+        F64ArrayPush(f64_array_push) { array: read_cell(F64Array), value: read(F64) };
+        F64ArrayPop(f64_array_pop) { dst: write(F64), array: read_cell(F64Array) };
+        U8ArrayGet(u8_array_get) { dst: write(I32), array: read_cell(U8Array), index: read(I64) };
+        U8ArraySet(u8_array_set) { array: read_cell(U8Array), index: read(I64), value: read(I32) };
+        U8ArrayPush(u8_array_push) { array: read_cell(U8Array), value: read(I32) };
+        U8ArrayPop(u8_array_pop) { dst: write(I32), array: read_cell(U8Array) };
+
+        // strings
+        /// A new string: `a` followed by `b`.
+        StrConcat(str_concat) { dst: write_cell(Str), a: read_cell(Str), b: read_cell(Str) };
+        /// `dst` = -1, 0 or 1 as `a` sorts before, equal to or after `b` (bytewise).
+        StrCompare(str_compare) { dst: write(I32), a: read_cell(Str), b: read_cell(Str) };
+        /// `dst` = byte `index` of the string.
+        StrByte(str_byte) { dst: write(I32), string: read_cell(Str), index: read(I64) };
+
+        // maps: keys are integers or strings (by contents); a missing key traps on get
+        MapSetIntI64(map_set_int_i64) { map: read_cell(Map), key: read(I64), value: read(I64) };
+        MapSetStrI64(map_set_str_i64) { map: read_cell(Map), key: read_cell(Str), value: read(I64) };
+        MapSetIntCell(map_set_int_cell) { map: read_cell(Map), key: read(I64), value: read_cell_any };
+        MapSetStrCell(map_set_str_cell) { map: read_cell(Map), key: read_cell(Str), value: read_cell_any };
+        MapGetIntI64(map_get_int_i64) { dst: write(I64), map: read_cell(Map), key: read(I64) };
+        MapGetStrI64(map_get_str_i64) { dst: write(I64), map: read_cell(Map), key: read_cell(Str) };
+        MapGetIntCell(map_get_int_cell) { dst: write_cell_any, map: read_cell(Map), key: read(I64) };
+        MapGetStrCell(map_get_str_cell) { dst: write_cell_any, map: read_cell(Map), key: read_cell(Str) };
+        MapHasInt(map_has_int) { dst: write(I32), map: read_cell(Map), key: read(I64) };
+        MapHasStr(map_has_str) { dst: write(I32), map: read_cell(Map), key: read_cell(Str) };
+        MapRemoveInt(map_remove_int) { map: read_cell(Map), key: read(I64) };
+        MapRemoveStr(map_remove_str) { map: read_cell(Map), key: read_cell(Str) };
+
+        // slices: windows that only narrow and die with their object
+        /// A slice of `obj`'s elements `start..start+len`; `dst` has `obj`'s arena.
+        SliceNew(slice_new) { dst: write_slice_any, obj: read_cell_any, start: read(I64), len: read(I64) };
+        /// A narrower slice, relative to `src`'s window; same arena.
+        SubSlice(sub_slice) { dst: write_slice_any, src: read_slice_any, start: read(I64), len: read(I64) };
+        SliceLen(slice_len) { dst: write(I64), slice: read_slice_any };
+        SliceGetI64(slice_get_i64) { dst: write(I64), slice: read_slice(I64Array), index: read(I64) };
+        SliceSetI64(slice_set_i64) { slice: read_slice(I64Array), index: read(I64), value: read(I64) };
+        ListSliceGetI64(list_slice_get_i64) { dst: write(I64), slice: read_slice(List), index: read(I64) };
+        ListSliceSetI64(list_slice_set_i64) { slice: read_slice(List), index: read(I64), value: read(I64) };
+        /// Byte `index` of a bytes or string slice.
+        SliceByte(slice_byte) { dst: write(I32), slice: read_slice_any, index: read(I64) };
+
+        // bulk copy between arenas (see arenavm_arenas::COPY_TABLE): `count`
+        // source elements from `src_offset` to `dst` at `dst_offset`; all or nothing
+        ArenaCopy(arena_copy) { dst: read_cell_any, dst_offset: read(I64), src: read_cell_any, src_offset: read(I64), count: read(I64) };
+        SliceCopy(slice_copy) { dst: read_slice_any, dst_offset: read(I64), src: read_slice_any, src_offset: read(I64), count: read(I64) };
 
         // memory: loads and stores on memory `mem`, at `addr + offset`, little-endian
         I32Load(i32_load) { dst: write(I32), addr: read(I32), offset: imm(u32), mem: index };

@@ -1,0 +1,172 @@
+//! Calls and returns: frames on the three register stacks, argument and
+//! result copying, tail calls that reuse the frame, and the depth limit.
+
+use super::executor::{Executor, Flow, Stop, trap};
+use super::trap::TrapKind;
+use crate::isa::{Handlers, ListRef, Reg};
+use crate::program::Val;
+use crate::types::{Bank, Type};
+use crate::verify::VerifiedFunction;
+
+/// A caller's saved state.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Frame {
+    pub(super) func: u32,
+    pub(super) pc: u32,
+    pub(super) base: u32,
+    pub(super) cell_base: u32,
+    pub(super) slice_base: u32,
+    /// Where the caller wants the callee's results.
+    results: ListRef,
+}
+
+impl Executor<'_> {
+    /// Copies the registers of `from` (in the frame at the given bases) to
+    /// the registers of `to` (in the frame at the other bases), by the bank
+    /// of each type. Source and destination frames may be the same.
+    pub(super) fn copy_values(
+        &mut self,
+        types: &[Type],
+        from: (&[Reg], [usize; 3]),
+        to: (&[Reg], [usize; 3]),
+    ) {
+        for ((&ty, &src), &dst) in types.iter().zip(from.0).zip(to.0) {
+            match ty.bank() {
+                Bank::Scalar => {
+                    self.scalars[to.1[0] + dst.index()] = self.scalars[from.1[0] + src.index()]
+                }
+                Bank::Cell => {
+                    self.cells[to.1[1] + dst.index()] = self.cells[from.1[1] + src.index()]
+                }
+                Bank::Slice => {
+                    self.slices[to.1[2] + dst.index()] = self.slices[from.1[2] + src.index()]
+                }
+            }
+        }
+    }
+
+    pub(super) fn bases(&self) -> [usize; 3] {
+        [self.base, self.cell_base, self.slice_base]
+    }
+
+    /// Makes room for a frame of `callee` at the given bases and clears its
+    /// registers, so no value of an earlier frame is visible in it.
+    pub(super) fn open_frame(&mut self, callee: &VerifiedFunction, bases: [usize; 3]) -> Flow {
+        let sizes = [
+            callee.scalars.len(),
+            callee.cells.len(),
+            callee.slices.len(),
+        ];
+        fn fit<T: Clone>(stack: &mut Vec<T>, base: usize, size: usize, zero: T) -> Flow {
+            let end = base + size;
+            if stack.len() < end {
+                stack
+                    .try_reserve(end - stack.len())
+                    .map_err(|_| trap(TrapKind::CallStackExhausted))?;
+                stack.resize(end, zero.clone());
+            }
+            stack[base..end].fill(zero);
+            Ok(())
+        }
+        fit(&mut self.scalars, bases[0], sizes[0], 0)?;
+        fit(&mut self.cells, bases[1], sizes[1], None)?;
+        fit(&mut self.slices, bases[2], sizes[2], None)
+    }
+
+    pub(super) fn enter(&mut self, func: u32, bases: [usize; 3]) {
+        self.func_index = func;
+        self.func = &self.program.functions[func as usize];
+        self.pc = 0;
+        [self.base, self.cell_base, self.slice_base] = bases;
+    }
+
+    pub(super) fn return_values(&mut self, values: ListRef) -> Flow {
+        let func = self.func;
+        let values = &func.lists[values.0 as usize];
+        let Some(caller) = self.frames.pop() else {
+            // The entry function: hand the results to the host. The
+            // verifier checked their types against the signature.
+            self.results = func
+                .results
+                .iter()
+                .zip(values)
+                .map(|(ty, reg)| match ty.scalar() {
+                    Some(scalar) => Val::from_bits(scalar, self.scalar(*reg)),
+                    None => unreachable!("invoke refuses entry functions with handle results"),
+                })
+                .collect();
+            return Err(Stop::Returned);
+        };
+        let from = self.bases();
+        let caller_func = &self.program.functions[caller.func as usize];
+        let to_regs = &caller_func.lists[caller.results.0 as usize];
+        let to = [
+            caller.base as usize,
+            caller.cell_base as usize,
+            caller.slice_base as usize,
+        ];
+        self.copy_values(&func.results, (values, from), (to_regs, to));
+        self.enter(caller.func, to);
+        self.pc = caller.pc as usize;
+        Ok(())
+    }
+
+    pub(super) fn call_function(&mut self, func: u32, args: ListRef, results: ListRef) -> Flow {
+        if self.frames.len() + 1 >= self.max_depth {
+            return Err(trap(TrapKind::CallStackExhausted));
+        }
+        let caller = self.func;
+        let callee = &self.program.functions[func as usize];
+        let from = self.bases();
+        let to = [
+            self.base + caller.scalars.len(),
+            self.cell_base + caller.cells.len(),
+            self.slice_base + caller.slices.len(),
+        ];
+        self.open_frame(callee, to)?;
+        let arg_regs = &caller.lists[args.0 as usize];
+        self.copy_values(&callee.params, (arg_regs, from), (&callee.param_regs, to));
+        self.frames.push(Frame {
+            func: self.func_index,
+            pc: self.pc as u32,
+            base: from[0] as u32,
+            cell_base: from[1] as u32,
+            slice_base: from[2] as u32,
+            results,
+        });
+        self.enter(func, to);
+        Ok(())
+    }
+
+    pub(super) fn tail_call(&mut self, func: u32, args: ListRef) -> Flow {
+        let caller = self.func;
+        let callee = &self.program.functions[func as usize];
+        let here = self.bases();
+        // Stage the arguments above both frames, then move them down.
+        let staging = [
+            here[0] + caller.scalars.len().max(callee.scalars.len()),
+            here[1] + caller.cells.len().max(callee.cells.len()),
+            here[2] + caller.slices.len().max(callee.slices.len()),
+        ];
+        self.open_frame(callee, staging)?;
+        let arg_regs = &caller.lists[args.0 as usize];
+        self.copy_values(
+            &callee.params,
+            (arg_regs, here),
+            (&callee.param_regs, staging),
+        );
+        let staged_len = [
+            callee.scalars.len(),
+            callee.cells.len(),
+            callee.slices.len(),
+        ];
+        self.scalars
+            .copy_within(staging[0]..staging[0] + staged_len[0], here[0]);
+        self.cells
+            .copy_within(staging[1]..staging[1] + staged_len[1], here[1]);
+        self.slices
+            .copy_within(staging[2]..staging[2] + staged_len[2], here[2]);
+        self.enter(func, here);
+        Ok(())
+    }
+}
