@@ -15,6 +15,9 @@ pub enum TrapKind {
     IntegerOverflow,
     InvalidConversion,
     OutOfBounds,
+    /// Bytes copied into a string were not valid UTF-8, or would split a
+    /// character.
+    InvalidUtf8,
     StaleHandle,
     WrongArena,
     NullElement,
@@ -36,6 +39,7 @@ impl TrapKind {
             TrapKind::IntegerOverflow => "integer overflow",
             TrapKind::InvalidConversion => "invalid conversion to integer",
             TrapKind::OutOfBounds => "out of bounds",
+            TrapKind::InvalidUtf8 => "invalid utf-8",
             TrapKind::StaleHandle => "stale handle",
             TrapKind::WrongArena => "wrong arena",
             TrapKind::NullElement => "null or undefined element",
@@ -64,6 +68,9 @@ impl From<&AccessError> for TrapKind {
         match error {
             e if e.is_temporal() => TrapKind::StaleHandle,
             AccessError::WrongArena { .. } => TrapKind::WrongArena,
+            AccessError::InvalidUtf8 { .. } | AccessError::NotCharBoundary { .. } => {
+                TrapKind::InvalidUtf8
+            }
             AccessError::OutOfMemory { .. } | AccessError::ArenaFull { .. } => {
                 TrapKind::OutOfMemory
             }
