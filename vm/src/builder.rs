@@ -19,8 +19,8 @@
 use arenavm_arenas::ArenaTag;
 
 use crate::isa::{Instr, Label, ListRef, Reg};
-use crate::program::{Function, GlobalDecl, MemoryDecl, Program};
-use crate::types::{Bank, ScalarType, Type};
+use crate::program::{Function, GlobalDecl, HostImport, MemoryDecl, Program, TableDecl};
+use crate::types::{Bank, FuncType, ScalarType, Type};
 
 /// Builds one function.
 #[derive(Debug)]
@@ -183,6 +183,24 @@ impl ProgramBuilder {
         (self.program.globals.len() - 1) as u32
     }
 
+    /// Adds a function type and returns its index (for `CallIndirect`).
+    pub fn func_type(&mut self, ty: FuncType) -> u32 {
+        self.program.types.push(ty);
+        (self.program.types.len() - 1) as u32
+    }
+
+    /// Adds a function table and returns its index.
+    pub fn table(&mut self, table: TableDecl) -> u32 {
+        self.program.tables.push(table);
+        (self.program.tables.len() - 1) as u32
+    }
+
+    /// Adds a host import and returns its index (for `HostCall`).
+    pub fn import(&mut self, import: HostImport) -> u32 {
+        self.program.imports.push(import);
+        (self.program.imports.len() - 1) as u32
+    }
+
     /// Adds a string constant and returns its index (for `StrConst`).
     pub fn string(&mut self, text: impl Into<String>) -> u32 {
         self.program.strings.push(text.into());
@@ -232,6 +250,9 @@ impl Program<Label> {
             memories: self.memories,
             globals: self.globals,
             strings: self.strings,
+            types: self.types,
+            tables: self.tables,
+            imports: self.imports,
             functions,
         }
     }

@@ -21,6 +21,16 @@ pub struct Program<T = String> {
     /// String constants, named by index by `StrConst`.
     #[serde(default)]
     pub strings: Vec<String>,
+    /// Function types, named by `CallIndirect` to check the callee's.
+    #[serde(default)]
+    pub types: Vec<FuncType>,
+    /// Function tables, for `CallIndirect` and the table instructions.
+    #[serde(default)]
+    pub tables: Vec<TableDecl>,
+    /// Host functions the program calls with `HostCall`, resolved by module
+    /// and name when the program is instantiated.
+    #[serde(default)]
+    pub imports: Vec<HostImport>,
     /// The functions, called by index.
     pub functions: Vec<Function<T>>,
 }
@@ -31,6 +41,9 @@ impl<T> Default for Program<T> {
             memories: Vec::new(),
             globals: Vec::new(),
             strings: Vec::new(),
+            types: Vec::new(),
+            tables: Vec::new(),
+            imports: Vec::new(),
             functions: Vec::new(),
         }
     }
@@ -43,6 +56,29 @@ pub struct MemoryDecl {
     pub min_pages: u32,
     #[serde(default)]
     pub max_pages: Option<u32>,
+}
+
+/// A table of function references: `elements` to start (the rest of
+/// `min` null), growable to `max` entries.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TableDecl {
+    pub min: u32,
+    #[serde(default)]
+    pub max: Option<u32>,
+    /// Initial entries from index 0: function indices, or null.
+    #[serde(default)]
+    pub elements: Vec<Option<u32>>,
+}
+
+/// A host function the program imports.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HostImport {
+    pub module: String,
+    pub name: String,
+    #[serde(default)]
+    pub params: Vec<Type>,
+    #[serde(default)]
+    pub results: Vec<Type>,
 }
 
 /// A global variable.
@@ -145,8 +181,12 @@ impl<T> Function<T> {
 
 impl Program<String> {
     /// Parses the RON text form.
+    /// Optional fields may be written bare (`max_pages: 16`, not
+    /// `Some(16)`).
     pub fn from_ron(text: &str) -> Result<Program<String>, ron::error::SpannedError> {
-        ron::from_str(text)
+        ron::Options::default()
+            .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
+            .from_str(text)
     }
 
     /// The RON text form.

@@ -23,8 +23,8 @@ use std::hash::Hash;
 use arenavm_arenas::ArenaTag;
 
 use crate::isa::{Access, Instr, ListRef, OperandType, Pc, Reg};
-use crate::program::{Function, GlobalDecl, MemoryDecl, Program};
-use crate::types::{Bank, ScalarType, Type};
+use crate::program::{Function, GlobalDecl, HostImport, MemoryDecl, Program, TableDecl, Val};
+use crate::types::{Bank, FuncType, ScalarType, Type};
 
 /// The most registers one bank of a frame can have.
 pub const MAX_REGISTERS: usize = 1 << 16;
@@ -59,6 +59,9 @@ pub struct VerifiedProgram {
     pub(crate) memories: Vec<MemoryDecl>,
     pub(crate) globals: Vec<GlobalDecl>,
     pub(crate) strings: Vec<String>,
+    pub(crate) types: Vec<FuncType>,
+    pub(crate) tables: Vec<TableDecl>,
+    pub(crate) imports: Vec<HostImport>,
     pub(crate) functions: Vec<VerifiedFunction>,
     names: HashMap<String, u32>,
 }
@@ -121,6 +124,48 @@ where
             )));
         }
     }
+    for (i, t) in program.tables.iter().enumerate() {
+        if t.max.is_some_and(|max| max < t.min) || t.elements.len() > t.min as usize {
+            return Err(program_error(format!(
+                "table {i}: {} elements in a table of {} entries (at most {:?})",
+                t.elements.len(),
+                t.min,
+                t.max
+            )));
+        }
+        if let Some(f) = t
+            .elements
+            .iter()
+            .flatten()
+            .find(|&&f| f as usize >= program.functions.len())
+        {
+            return Err(program_error(format!(
+                "table {i} names function {f}, which does not exist"
+            )));
+        }
+    }
+    for import in &program.imports {
+        if let Some(ty) = import
+            .params
+            .iter()
+            .chain(&import.results)
+            .find(|t| t.scalar().is_none())
+        {
+            return Err(program_error(format!(
+                "host import {}.{}: a {ty:?} cannot cross to the host; only numbers can",
+                import.module, import.name
+            )));
+        }
+    }
+    for (i, g) in program.globals.iter().enumerate() {
+        if let Val::FuncRef(Some(f)) = g.init
+            && f as usize >= program.functions.len()
+        {
+            return Err(program_error(format!(
+                "global {i} names function {f}, which does not exist"
+            )));
+        }
+    }
     let mut names = HashMap::new();
     for (i, f) in program.functions.iter().enumerate() {
         if names.insert(f.name.clone(), i as u32).is_some() {
@@ -142,6 +187,9 @@ where
         memories: program.memories.clone(),
         globals: program.globals.clone(),
         strings: program.strings.clone(),
+        types: program.types.clone(),
+        tables: program.tables.clone(),
+        imports: program.imports.clone(),
         functions,
         names,
     })
@@ -255,7 +303,7 @@ where
             Some(last) if !falls_through(last) => {}
             Some(_) => {
                 return Err(self.error(
-                    "the last instruction falls through: end with Return, Jump, BrTable, ReturnCall or Unreachable",
+                    "the last instruction falls through: end with Return, Jump, BrTable, a tail call or Unreachable",
                 ));
             }
             None => return Err(self.error("the function has no code")),
@@ -400,6 +448,50 @@ where
                 }
                 Ok(())
             }
+            Instr::CallIndirect {
+                table,
+                sig,
+                operands,
+                ..
+            } => {
+                self.table(*table)?;
+                let ty = self.func_type(*sig)?;
+                let expected: Vec<Type> = ty.params.iter().chain(&ty.results).copied().collect();
+                self.check_list(*operands, &expected, "arguments and results")
+            }
+            Instr::ReturnCallIndirect {
+                table, sig, args, ..
+            } => {
+                self.table(*table)?;
+                let ty = self.func_type(*sig)?;
+                self.check_list(*args, &ty.params, "arguments")?;
+                if ty.results != f.results {
+                    return Err(self.error(format!(
+                        "tail call through type {sig} returns {:?}, but this function returns {:?}",
+                        ty.results, f.results
+                    )));
+                }
+                Ok(())
+            }
+            Instr::HostCall {
+                import,
+                args,
+                results,
+            } => {
+                let decl = self.program.imports.get(*import as usize).ok_or_else(|| {
+                    self.error(format!(
+                        "host import {import} does not exist ({} declared)",
+                        self.program.imports.len()
+                    ))
+                })?;
+                self.check_list(*args, &decl.params, "arguments")?;
+                self.check_list(*results, &decl.results, "results")
+            }
+            Instr::RefFunc { func, .. } => self.callee(*func).map(drop),
+            Instr::TableGet { table, .. }
+            | Instr::TableSet { table, .. }
+            | Instr::TableSize { table, .. }
+            | Instr::TableGrow { table, .. } => self.table(*table).map(drop),
             Instr::GlobalGet { dst, global } => {
                 let decl = self.global(*global)?;
                 self.expect_scalar(*dst, decl.init.ty(), "dst")
@@ -567,6 +659,24 @@ where
         })
     }
 
+    fn func_type(&self, sig: u32) -> Result<&'p FuncType, VerifyError> {
+        self.program.types.get(sig as usize).ok_or_else(|| {
+            self.error(format!(
+                "function type {sig} does not exist ({} declared)",
+                self.program.types.len()
+            ))
+        })
+    }
+
+    fn table(&self, table: u32) -> Result<&'p TableDecl, VerifyError> {
+        self.program.tables.get(table as usize).ok_or_else(|| {
+            self.error(format!(
+                "table {table} does not exist ({} declared)",
+                self.program.tables.len()
+            ))
+        })
+    }
+
     fn memory(&self, mem: u32) -> Result<&'p MemoryDecl, VerifyError> {
         self.program.memories.get(mem as usize).ok_or_else(|| {
             self.error(format!(
@@ -619,6 +729,7 @@ fn falls_through<T>(instr: &Instr<T>) -> bool {
             | Instr::Jump { .. }
             | Instr::BrTable { .. }
             | Instr::ReturnCall { .. }
+            | Instr::ReturnCallIndirect { .. }
             | Instr::Unreachable {}
     )
 }

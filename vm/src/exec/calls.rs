@@ -16,8 +16,10 @@ pub(super) struct Frame {
     pub(super) base: u32,
     pub(super) cell_base: u32,
     pub(super) slice_base: u32,
-    /// Where the caller wants the callee's results.
+    /// Where the caller wants the callee's results: the registers of this
+    /// list from index `results_at` on.
     results: ListRef,
+    results_at: u32,
 }
 
 impl Executor<'_> {
@@ -59,6 +61,10 @@ impl Executor<'_> {
         ];
         fn fit<T: Clone>(stack: &mut Vec<T>, base: usize, size: usize, zero: T) -> Flow {
             let end = base + size;
+            // Frames record their bases as u32.
+            if end > u32::MAX as usize {
+                return Err(trap(TrapKind::CallStackExhausted));
+            }
             if stack.len() < end {
                 stack
                     .try_reserve(end - stack.len())
@@ -99,7 +105,7 @@ impl Executor<'_> {
         };
         let from = self.bases();
         let caller_func = &self.program.functions[caller.func as usize];
-        let to_regs = &caller_func.lists[caller.results.0 as usize];
+        let to_regs = &caller_func.lists[caller.results.0 as usize][caller.results_at as usize..];
         let to = [
             caller.base as usize,
             caller.cell_base as usize,
@@ -111,7 +117,15 @@ impl Executor<'_> {
         Ok(())
     }
 
-    pub(super) fn call_function(&mut self, func: u32, args: ListRef, results: ListRef) -> Flow {
+    /// Calls `func` with the current frame's registers `args`; its results
+    /// will go to the registers of list `results` from index `results_at`.
+    pub(super) fn call_function(
+        &mut self,
+        func: u32,
+        args: &[Reg],
+        results: ListRef,
+        results_at: u32,
+    ) -> Flow {
         if self.frames.len() + 1 >= self.max_depth {
             return Err(trap(TrapKind::CallStackExhausted));
         }
@@ -124,8 +138,7 @@ impl Executor<'_> {
             self.slice_base + caller.slices.len(),
         ];
         self.open_frame(callee, to)?;
-        let arg_regs = &caller.lists[args.0 as usize];
-        self.copy_values(&callee.params, (arg_regs, from), (&callee.param_regs, to));
+        self.copy_values(&callee.params, (args, from), (&callee.param_regs, to));
         self.frames.push(Frame {
             func: self.func_index,
             pc: self.pc as u32,
@@ -133,12 +146,15 @@ impl Executor<'_> {
             cell_base: from[1] as u32,
             slice_base: from[2] as u32,
             results,
+            results_at,
         });
         self.enter(func, to);
         Ok(())
     }
 
-    pub(super) fn tail_call(&mut self, func: u32, args: ListRef) -> Flow {
+    /// Calls `func` in place of the current function, with the current
+    /// frame's registers `args`.
+    pub(super) fn tail_call(&mut self, func: u32, args: &[Reg]) -> Flow {
         let caller = self.func;
         let callee = &self.program.functions[func as usize];
         let here = self.bases();
@@ -149,12 +165,7 @@ impl Executor<'_> {
             here[2] + caller.slices.len().max(callee.slices.len()),
         ];
         self.open_frame(callee, staging)?;
-        let arg_regs = &caller.lists[args.0 as usize];
-        self.copy_values(
-            &callee.params,
-            (arg_regs, here),
-            (&callee.param_regs, staging),
-        );
+        self.copy_values(&callee.params, (args, here), (&callee.param_regs, staging));
         let staged_len = [
             callee.scalars.len(),
             callee.cells.len(),
@@ -168,5 +179,37 @@ impl Executor<'_> {
             .copy_within(staging[2]..staging[2] + staged_len[2], here[2]);
         self.enter(func, here);
         Ok(())
+    }
+
+    /// The function in entry `index` of table `table`, if its type is the
+    /// program's type `sig`; otherwise the trap the call gets.
+    pub(super) fn indirect_target(&self, table: u32, index: Reg, sig: u32) -> Result<u32, Stop> {
+        let at = self.scalar(index) as u32;
+        let entry = self.tables[table as usize]
+            .elements
+            .get(at as usize)
+            .ok_or_else(|| {
+                Stop::Trapped(
+                    TrapKind::OutOfBounds,
+                    Some(format!("undefined element {at} of table {table}")),
+                )
+            })?;
+        let func = entry.ok_or_else(|| {
+            Stop::Trapped(
+                TrapKind::NullElement,
+                Some(format!("uninitialized element {at} of table {table}")),
+            )
+        })?;
+        let (callee, expected) = (
+            &self.program.functions[func as usize],
+            &self.program.types[sig as usize],
+        );
+        if callee.params != expected.params || callee.results != expected.results {
+            return Err(Stop::Trapped(
+                TrapKind::IndirectCallSignatureMismatch,
+                Some(format!("`{}` is not of type {sig}", callee.name)),
+            ));
+        }
+        Ok(func)
     }
 }

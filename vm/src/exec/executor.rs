@@ -9,7 +9,9 @@ use arenavm_arenas::{Cell, Heap, Slice};
 
 use super::arena_ops::{KeyReg, Scalar, arena_trap};
 use super::calls::Frame;
+use super::host::HostFn;
 use super::trap::TrapKind;
+use super::{Instance, Table};
 use crate::isa::{Handlers, ListRef, Pc, Reg};
 use crate::program::Val;
 use crate::semantics::NumTrap;
@@ -26,6 +28,11 @@ pub(crate) enum Stop {
 
 pub(crate) type Flow = Result<(), Stop>;
 
+/// The function a `FuncRef` register's bits name, if any.
+fn func_ref(bits: u64) -> Option<u32> {
+    bits.checked_sub(1).map(|f| f as u32)
+}
+
 pub(super) fn trap(kind: TrapKind) -> Stop {
     Stop::Trapped(kind, None)
 }
@@ -35,6 +42,8 @@ pub(crate) struct Executor<'a> {
     pub(super) heap: &'a mut Heap,
     pub(super) memories: &'a [Cell],
     pub(super) globals: &'a mut [u64],
+    pub(super) tables: &'a mut [Table],
+    pub(super) host: &'a [HostFn],
     pub(super) scalars: Vec<u64>,
     pub(super) cells: Vec<Option<Cell>>,
     pub(super) slices: Vec<Option<Slice>>,
@@ -52,20 +61,21 @@ pub(crate) struct Executor<'a> {
 }
 
 impl<'a> Executor<'a> {
+    /// An executor over `instance`'s state, entering function `entry`.
     pub(crate) fn new(
-        program: &'a VerifiedProgram,
-        heap: &'a mut Heap,
-        memories: &'a [Cell],
-        globals: &'a mut [u64],
+        instance: &'a mut Instance<'_>,
         entry: u32,
         max_depth: usize,
     ) -> Executor<'a> {
+        let program = instance.program;
         let func = &program.functions[entry as usize];
         Executor {
             program,
-            heap,
-            memories,
-            globals,
+            heap: &mut instance.heap,
+            memories: &instance.memories,
+            globals: &mut instance.globals,
+            tables: &mut instance.tables,
+            host: &instance.host,
             scalars: vec![0; func.scalars.len()],
             cells: vec![None; func.cells.len()],
             slices: vec![None; func.slices.len()],
@@ -102,6 +112,8 @@ impl<'a> Executor<'a> {
         loop {
             if METER {
                 if *fuel == 0 {
+                    // Step past the refused instruction so the trap names it.
+                    self.pc += 1;
                     return Err(trap(TrapKind::OutOfFuel));
                 }
                 *fuel -= 1;
@@ -214,11 +226,84 @@ impl Handlers for Executor<'_> {
     }
 
     fn call(&mut self, func: u32, args: ListRef, results: ListRef) -> Flow {
-        self.call_function(func, args, results)
+        let caller = self.func;
+        self.call_function(func, &caller.lists[args.0 as usize], results, 0)
     }
 
     fn return_call(&mut self, func: u32, args: ListRef) -> Flow {
-        self.tail_call(func, args)
+        let caller = self.func;
+        self.tail_call(func, &caller.lists[args.0 as usize])
+    }
+
+    fn call_indirect(&mut self, table: u32, index: Reg, sig: u32, operands: ListRef) -> Flow {
+        let func = self.indirect_target(table, index, sig)?;
+        let caller = self.func;
+        let split = self.program.types[sig as usize].params.len();
+        let args = &caller.lists[operands.0 as usize][..split];
+        self.call_function(func, args, operands, split as u32)
+    }
+
+    fn return_call_indirect(&mut self, table: u32, index: Reg, sig: u32, args: ListRef) -> Flow {
+        let func = self.indirect_target(table, index, sig)?;
+        let caller = self.func;
+        self.tail_call(func, &caller.lists[args.0 as usize])
+    }
+
+    fn host_call(&mut self, import: u32, args: ListRef, results: ListRef) -> Flow {
+        self.call_host(import, args, results)
+    }
+
+    fn ref_func(&mut self, dst: Reg, func: u32) -> Flow {
+        self.set_scalar(dst, Val::FuncRef(Some(func)).to_bits());
+        Ok(())
+    }
+
+    fn ref_null(&mut self, dst: Reg) -> Flow {
+        self.set_scalar(dst, Val::FuncRef(None).to_bits());
+        Ok(())
+    }
+
+    fn ref_is_null(&mut self, dst: Reg, value: Reg) -> Flow {
+        self.set_scalar(dst, (self.scalar(value) == 0).to_bits());
+        Ok(())
+    }
+
+    fn table_get(&mut self, dst: Reg, table: u32, index: Reg) -> Flow {
+        let at = self.scalar(index) as u32 as usize;
+        let entry = *self.tables[table as usize]
+            .elements
+            .get(at)
+            .ok_or(trap(TrapKind::OutOfBounds))?;
+        self.set_scalar(dst, Val::FuncRef(entry).to_bits());
+        Ok(())
+    }
+
+    fn table_set(&mut self, table: u32, index: Reg, value: Reg) -> Flow {
+        let (at, entry) = (
+            self.scalar(index) as u32 as usize,
+            func_ref(self.scalar(value)),
+        );
+        let slot = self.tables[table as usize]
+            .elements
+            .get_mut(at)
+            .ok_or(trap(TrapKind::OutOfBounds))?;
+        *slot = entry;
+        Ok(())
+    }
+
+    fn table_size(&mut self, dst: Reg, table: u32) -> Flow {
+        let size = self.tables[table as usize].elements.len() as i32;
+        self.set_scalar(dst, size.to_bits());
+        Ok(())
+    }
+
+    fn table_grow(&mut self, dst: Reg, table: u32, init: Reg, delta: Reg) -> Flow {
+        let (init, delta) = (func_ref(self.scalar(init)), self.scalar(delta) as u32);
+        let old = self.tables[table as usize]
+            .grow(delta, init)
+            .map_or(-1, |old| old as i32);
+        self.set_scalar(dst, old.to_bits());
+        Ok(())
     }
 
     fn global_get(&mut self, dst: Reg, global: u32) -> Flow {

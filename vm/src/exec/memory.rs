@@ -4,8 +4,8 @@
 
 use arenavm_arenas::Bytes;
 
-use super::executor::{Executor, Flow, Stop, trap};
-use super::trap::TrapKind;
+use super::arena_ops::arena_trap;
+use super::executor::{Executor, Flow, Stop};
 use crate::isa::{Handlers, Reg};
 use crate::types::ScalarValue;
 
@@ -39,13 +39,13 @@ impl Executor<'_> {
     fn segment(&self, mem: u32) -> Result<&Bytes, Stop> {
         self.heap
             .get::<Bytes>(self.memories[mem as usize])
-            .map_err(|e| Stop::Trapped((&e).into(), Some(e.to_string())))
+            .map_err(arena_trap)
     }
 
     fn segment_mut(&mut self, mem: u32) -> Result<&mut Bytes, Stop> {
         self.heap
             .get_mut::<Bytes>(self.memories[mem as usize])
-            .map_err(|e| Stop::Trapped((&e).into(), Some(e.to_string())))
+            .map_err(arena_trap)
     }
 
     /// The effective address `addr + offset`, computed in 64 bits.
@@ -62,9 +62,7 @@ impl Executor<'_> {
         mem: u32,
     ) -> Result<[u8; N], Stop> {
         let at = self.effective(addr, offset);
-        self.segment(mem)?
-            .read::<N>(at)
-            .map_err(|_| trap(TrapKind::OutOfBounds))
+        self.segment(mem)?.read::<N>(at).map_err(arena_trap)
     }
 
     #[inline(always)]
@@ -78,9 +76,7 @@ impl Executor<'_> {
         let at = self.effective(addr, offset);
         let mut bytes = [0; N];
         bytes.copy_from_slice(&self.scalar(value).to_le_bytes()[..N]);
-        self.segment_mut(mem)?
-            .write(at, bytes)
-            .map_err(|_| trap(TrapKind::OutOfBounds))
+        self.segment_mut(mem)?.write(at, bytes).map_err(arena_trap)
     }
 
     pub(super) fn memory_size_pages(&mut self, dst: Reg, mem: u32) -> Flow {
@@ -107,7 +103,7 @@ impl Executor<'_> {
         );
         self.segment_mut(mem)?
             .fill(at, len, byte)
-            .map_err(|_| trap(TrapKind::OutOfBounds))
+            .map_err(arena_trap)
     }
 
     pub(super) fn memory_copy_bytes(
@@ -129,6 +125,6 @@ impl Executor<'_> {
         );
         self.heap
             .copy(dst_cell, to, src_cell, from, len)
-            .map_err(|e| Stop::Trapped((&e).into(), Some(e.to_string())))
+            .map_err(arena_trap)
     }
 }

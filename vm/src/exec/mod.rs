@@ -7,11 +7,13 @@
 
 mod arena_ops;
 mod calls;
+mod host;
 #[macro_use]
 mod memory;
 mod executor;
 mod trap;
 
+pub use host::{HostContext, HostFn, HostFunctions};
 pub use trap::{Trap, TrapKind};
 
 use std::fmt;
@@ -65,21 +67,71 @@ impl fmt::Display for InvokeError {
 
 impl std::error::Error for InvokeError {}
 
-/// A program's runtime state: its heap, memories and globals.
-#[derive(Debug)]
+/// A table of function references at run time.
+#[derive(Clone, Debug)]
+pub(crate) struct Table {
+    pub(crate) elements: Vec<Option<u32>>,
+    max: u32,
+}
+
+impl Table {
+    /// Most entries a table may have, whatever its declared maximum.
+    const LIMIT: u32 = 10_000_000;
+
+    /// Appends `delta` entries of `init` and returns the old size, or
+    /// `None` (and no change) past the maximum.
+    pub(crate) fn grow(&mut self, delta: u32, init: Option<u32>) -> Option<u32> {
+        let old = self.elements.len() as u32;
+        let new = old
+            .checked_add(delta)
+            .filter(|&n| n <= self.max.min(Self::LIMIT))?;
+        self.elements.try_reserve(delta as usize).ok()?;
+        self.elements.resize(new as usize, init);
+        Some(old)
+    }
+}
+
+/// A program's runtime state: its heap, memories, globals, tables and the
+/// host functions its imports resolved to.
 pub struct Instance<'p> {
     program: &'p VerifiedProgram,
     heap: Heap,
     memories: Vec<Cell>,
     globals: Vec<u64>,
+    tables: Vec<Table>,
+    host: Vec<HostFn>,
+}
+
+impl fmt::Debug for Instance<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Instance")
+            .field("memories", &self.memories)
+            .field("globals", &self.globals)
+            .field("tables", &self.tables)
+            .finish_non_exhaustive()
+    }
 }
 
 impl<'p> Instance<'p> {
-    /// Creates the memories (zero-filled) and globals of `program`.
+    /// Creates the memories (zero-filled), globals and tables of `program`,
+    /// which must import no host function.
     pub fn new(
         program: &'p VerifiedProgram,
         heap: HeapConfig,
     ) -> Result<Instance<'p>, InvokeError> {
+        Instance::with_host(program, heap, &HostFunctions::new())
+    }
+
+    /// [`Instance::new`] for a program that imports host functions: each
+    /// import must be defined in `host` with the same type.
+    pub fn with_host(
+        program: &'p VerifiedProgram,
+        heap: HeapConfig,
+        host: &HostFunctions,
+    ) -> Result<Instance<'p>, InvokeError> {
+        let host = host
+            .resolve(&program.imports)
+            .map_err(InvokeError::Invalid)?;
         let mut heap = Heap::new(heap);
         let memories = program
             .memories
@@ -93,11 +145,25 @@ impl<'p> Instance<'p> {
             })
             .collect::<Result<Vec<_>, _>>()?;
         let globals = program.globals.iter().map(|g| g.init.to_bits()).collect();
+        let tables = program
+            .tables
+            .iter()
+            .map(|t| {
+                let mut elements = t.elements.clone();
+                elements.resize(t.min as usize, None);
+                Table {
+                    elements,
+                    max: t.max.unwrap_or(u32::MAX),
+                }
+            })
+            .collect();
         Ok(Instance {
             program,
             heap,
             memories,
             globals,
+            tables,
+            host,
         })
     }
 
@@ -137,21 +203,19 @@ impl<'p> Instance<'p> {
             .functions
             .get(func as usize)
             .ok_or_else(|| InvokeError::Invalid(format!("no function #{func}")))?;
-        check_args(&function.name, &function.params, args)?;
+        check_args(
+            &function.name,
+            &function.params,
+            args,
+            self.program.functions.len(),
+        )?;
         if let Some(ty) = function.results.iter().find(|t| t.scalar().is_none()) {
             return Err(InvokeError::Invalid(format!(
                 "`{}` returns a {ty:?}; only numbers can be returned to the host",
                 function.name
             )));
         }
-        let mut executor = Executor::new(
-            self.program,
-            &mut self.heap,
-            &self.memories,
-            &mut self.globals,
-            func,
-            config.max_call_depth.max(1),
-        );
+        let mut executor = Executor::new(self, func, config.max_call_depth.max(1));
         executor.set_params(args);
         let stop = match config.fuel {
             Some(fuel) => {
@@ -175,7 +239,12 @@ impl<'p> Instance<'p> {
     }
 }
 
-fn check_args(name: &str, params: &[crate::types::Type], args: &[Val]) -> Result<(), InvokeError> {
+fn check_args(
+    name: &str,
+    params: &[crate::types::Type],
+    args: &[Val],
+    functions: usize,
+) -> Result<(), InvokeError> {
     if params.len() != args.len() {
         return Err(InvokeError::Invalid(format!(
             "`{name}` takes {} arguments, {} given",
@@ -189,6 +258,13 @@ fn check_args(name: &str, params: &[crate::types::Type], args: &[Val]) -> Result
             return Err(InvokeError::Invalid(format!(
                 "argument {i} of `{name}` must be {param:?}, got {:?}",
                 arg.ty()
+            )));
+        }
+        if let Val::FuncRef(Some(f)) = arg
+            && *f as usize >= functions
+        {
+            return Err(InvokeError::Invalid(format!(
+                "argument {i} of `{name}` names function {f}, which does not exist"
             )));
         }
     }

@@ -112,3 +112,40 @@ pub struct Operand {
 
 /// The register operands of one instruction; five cover every instruction.
 pub type Operands = smallvec::SmallVec<[Operand; 5]>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The interpreter streams instructions; keep each one at 16 bytes.
+    #[test]
+    fn an_instruction_is_sixteen_bytes() {
+        assert_eq!(std::mem::size_of::<Instr<Pc>>(), 16);
+    }
+
+    #[test]
+    fn operands_report_bank_access_and_type() {
+        let ops = Instr::<Pc>::I32Add {
+            dst: Reg(2),
+            a: Reg(0),
+            b: Reg(1),
+        }
+        .operands();
+        let summary: Vec<_> = ops.iter().map(|o| (o.field, o.reg.0, o.access)).collect();
+        assert_eq!(
+            summary,
+            vec![
+                ("dst", 2, Access::Write),
+                ("a", 0, Access::Read),
+                ("b", 1, Access::Read)
+            ]
+        );
+        assert!(
+            ops.iter()
+                .all(|o| o.ty == OperandType::Scalar(ScalarType::I32))
+        );
+        let free = Instr::<Pc>::Free { cell: Reg(3) }.operands();
+        assert_eq!(free[0].ty, OperandType::AnyCell);
+        assert_eq!(free[0].ty.bank(), Bank::Cell);
+    }
+}

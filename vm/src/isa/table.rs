@@ -5,7 +5,9 @@
 //! Memory addresses are `i32` (zero-extended) plus a static `offset`; the
 //! effective address is computed in 64 bits, so it never wraps.
 
-use crate::isa::kinds::{Bytes, F32, F64, F64Array, I32, I64, I64Array, List, Map, Str, U8Array};
+use crate::isa::kinds::{
+    Bytes, F32, F64, F64Array, FuncRef, I32, I64, I64Array, List, Map, Str, U8Array,
+};
 
 instructions! {
     pure {
@@ -225,6 +227,33 @@ instructions! {
         /// Call `func` in place of this function: its results are this
         /// function's results, and the frame is reused (no stack growth).
         ReturnCall(return_call) { func: index, args: list };
+
+        /// Call the function in entry `index` of table `table`. Its type must
+        /// equal the program's type `sig`, else the call traps; `operands`
+        /// lists the arguments, then the result registers.
+        CallIndirect(call_indirect) { table: index, index: read(I32), sig: index, operands: list };
+        /// `CallIndirect` in place of this function (see `ReturnCall`);
+        /// `args` lists the arguments only.
+        ReturnCallIndirect(return_call_indirect) { table: index, index: read(I32), sig: index, args: list };
+        /// Call host function `import`.
+        HostCall(host_call) { import: index, args: list, results: list };
+
+        // function references and tables
+        /// `dst` = a reference to function `func`.
+        RefFunc(ref_func) { dst: write(FuncRef), func: index };
+        /// `dst` = the null function reference.
+        RefNull(ref_null) { dst: write(FuncRef) };
+        /// `dst = 1` if `value` is null, else 0.
+        RefIsNull(ref_is_null) { dst: write(I32), value: read(FuncRef) };
+        /// `dst` = entry `index` of table `table`; out of range traps.
+        TableGet(table_get) { dst: write(FuncRef), table: index, index: read(I32) };
+        /// Entry `index` of table `table` = `value`; out of range traps.
+        TableSet(table_set) { table: index, index: read(I32), value: read(FuncRef) };
+        /// `dst` = the number of entries of table `table`.
+        TableSize(table_size) { dst: write(I32), table: index };
+        /// Grow table `table` by `delta` entries of `init`; `dst` = the old size,
+        /// or -1 if it cannot grow (the table is then unchanged).
+        TableGrow(table_grow) { dst: write(I32), table: index, init: read(FuncRef), delta: read(I32) };
 
         // globals
         /// `dst = globals[global]`; of the global's type.

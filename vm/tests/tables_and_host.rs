@@ -1,0 +1,289 @@
+//! Function tables, indirect calls with their signature check, function
+//! references, and host function calls.
+
+use std::cell::Cell as StdCell;
+use std::rc::Rc;
+
+use arenavm_vm::builder::{FunctionBuilder, ProgramBuilder};
+use arenavm_vm::exec::{ExecConfig, HostFunctions, Instance, InvokeError, TrapKind};
+use arenavm_vm::isa::Instr;
+use arenavm_vm::program::{HostImport, Program, TableDecl, Val};
+use arenavm_vm::types::{FuncType, ScalarType, Type};
+use arenavm_vm::{VerifiedProgram, verify};
+
+fn unary_i64() -> FuncType {
+    FuncType {
+        params: vec![Type::I64],
+        results: vec![Type::I64],
+    }
+}
+
+/// `double(x) = 2x` (function 0), `negate(x)` (1), `pick(x: i32) -> i64`
+/// (2) and `main(slot: i32, x: i64) -> i64` (3), which calls entry `slot` of
+/// table 0 through type 0, `(i64) -> i64`.
+fn dispatcher() -> Program<arenavm_vm::isa::Label> {
+    let mut program = ProgramBuilder::new();
+    let sig = program.func_type(unary_i64());
+    for (name, double) in [("double", true), ("negate", false)] {
+        let mut f = FunctionBuilder::new(name, &[Type::I64], &[Type::I64]);
+        let (x, out) = (f.param(0), f.scalar(ScalarType::I64));
+        if double {
+            f.push(Instr::I64Add {
+                dst: out,
+                a: x,
+                b: x,
+            });
+        } else {
+            f.push(Instr::I64Const { dst: out, value: 0 });
+            f.push(Instr::I64Sub {
+                dst: out,
+                a: out,
+                b: x,
+            });
+        }
+        f.ret(&[out]);
+        program.function(f);
+    }
+    let mut wrong = FunctionBuilder::new("pick", &[Type::I32], &[Type::I64]);
+    let out = wrong.scalar(ScalarType::I64);
+    wrong.push(Instr::I64Const { dst: out, value: 7 });
+    wrong.ret(&[out]);
+    program.function(wrong);
+    program.table(TableDecl {
+        min: 4,
+        max: Some(8),
+        elements: vec![Some(0), Some(1), Some(2)],
+    });
+    let mut main = FunctionBuilder::new("main", &[Type::I32, Type::I64], &[Type::I64]);
+    let (slot, x, out) = (main.param(0), main.param(1), main.scalar(ScalarType::I64));
+    let operands = main.list(&[x, out]);
+    main.push(Instr::CallIndirect {
+        table: 0,
+        index: slot,
+        sig,
+        operands,
+    });
+    main.ret(&[out]);
+    program.function(main);
+    program.finish()
+}
+
+fn call_main(program: &VerifiedProgram, slot: i32, x: i64) -> Result<i64, TrapKind> {
+    let mut instance = Instance::new(program, Default::default()).unwrap();
+    match instance.invoke_by_name(
+        "main",
+        &[Val::I32(slot), Val::I64(x)],
+        &ExecConfig::default(),
+    ) {
+        Ok(results) => match results[..] {
+            [Val::I64(v)] => Ok(v),
+            ref other => panic!("unexpected {other:?}"),
+        },
+        Err(InvokeError::Trap(t)) => Err(t.kind),
+        Err(e) => panic!("{e}"),
+    }
+}
+
+#[test]
+fn indirect_calls_check_the_entry_and_its_type() {
+    let program = verify(&dispatcher()).unwrap();
+    assert_eq!(call_main(&program, 0, 21), Ok(42));
+    assert_eq!(call_main(&program, 1, 21), Ok(-21));
+    assert_eq!(
+        call_main(&program, 2, 21),
+        Err(TrapKind::IndirectCallSignatureMismatch)
+    );
+    assert_eq!(
+        call_main(&program, 3, 21),
+        Err(TrapKind::NullElement),
+        "an entry never set"
+    );
+    assert_eq!(
+        call_main(&program, 4, 21),
+        Err(TrapKind::OutOfBounds),
+        "past the table"
+    );
+    assert_eq!(
+        call_main(&program, -1, 21),
+        Err(TrapKind::OutOfBounds),
+        "the index is unsigned"
+    );
+}
+
+#[test]
+fn tables_grow_within_their_maximum_and_hold_references() {
+    let mut program = ProgramBuilder::new();
+    program.table(TableDecl {
+        min: 1,
+        max: Some(3),
+        elements: vec![],
+    });
+    let mut target = FunctionBuilder::new("target", &[], &[]);
+    target.ret(&[]);
+    program.function(target);
+    // main() -> (i32 grow_ok, i32 grow_fail, i32 size, i32 was_null, i32 now_null)
+    let mut f = FunctionBuilder::new("main", &[], &[Type::I32; 5]);
+    let r: Vec<_> = (0..5).map(|_| f.scalar(ScalarType::I32)).collect();
+    let (reference, null) = (f.scalar(ScalarType::FuncRef), f.scalar(ScalarType::FuncRef));
+    let (two, zero, read) = (
+        f.scalar(ScalarType::I32),
+        f.scalar(ScalarType::I32),
+        f.scalar(ScalarType::FuncRef),
+    );
+    f.push(Instr::I32Const { dst: two, value: 2 });
+    f.push(Instr::I32Const {
+        dst: zero,
+        value: 0,
+    });
+    f.push(Instr::RefFunc {
+        dst: reference,
+        func: 0,
+    });
+    f.push(Instr::RefNull { dst: null });
+    f.push(Instr::TableGrow {
+        dst: r[0],
+        table: 0,
+        init: reference,
+        delta: two,
+    });
+    f.push(Instr::TableGrow {
+        dst: r[1],
+        table: 0,
+        init: reference,
+        delta: two,
+    });
+    f.push(Instr::TableSize {
+        dst: r[2],
+        table: 0,
+    });
+    f.push(Instr::TableGet {
+        dst: read,
+        table: 0,
+        index: zero,
+    });
+    f.push(Instr::RefIsNull {
+        dst: r[3],
+        value: read,
+    });
+    f.push(Instr::TableSet {
+        table: 0,
+        index: two,
+        value: null,
+    });
+    f.push(Instr::TableGet {
+        dst: read,
+        table: 0,
+        index: two,
+    });
+    f.push(Instr::RefIsNull {
+        dst: r[4],
+        value: read,
+    });
+    f.ret(&r);
+    program.function(f);
+    let program = verify(&program.finish()).unwrap();
+    let mut instance = Instance::new(&program, Default::default()).unwrap();
+    let out = instance
+        .invoke_by_name("main", &[], &ExecConfig::default())
+        .unwrap();
+    assert_eq!(out, [1, -1, 3, 1, 1].map(Val::I32).to_vec());
+}
+
+#[test]
+fn host_functions_are_linked_by_name_and_type_and_their_errors_trap() {
+    let mut program = ProgramBuilder::new();
+    let import = program.import(HostImport {
+        module: "env".into(),
+        name: "add_seen".into(),
+        params: vec![Type::I64],
+        results: vec![Type::I64],
+    });
+    let mut f = FunctionBuilder::new("main", &[Type::I64], &[Type::I64]);
+    let (x, out) = (f.param(0), f.scalar(ScalarType::I64));
+    let (args, results) = (f.list(&[x]), f.list(&[out]));
+    f.push(Instr::HostCall {
+        import,
+        args,
+        results,
+    });
+    f.ret(&[out]);
+    program.function(f);
+    let program = verify(&program.finish()).unwrap();
+
+    // The host keeps a running total across calls.
+    let total = Rc::new(StdCell::new(0i64));
+    let mut host = HostFunctions::new();
+    let seen = Rc::clone(&total);
+    host.define("env", "add_seen", unary_i64(), move |_, args| match args {
+        [Val::I64(v)] if *v >= 0 => {
+            seen.set(seen.get() + v);
+            Ok(vec![Val::I64(seen.get())])
+        }
+        _ => Err("negative input".into()),
+    });
+    let mut instance = Instance::with_host(&program, Default::default(), &host).unwrap();
+    let config = ExecConfig::default();
+    assert_eq!(
+        instance.invoke_by_name("main", &[Val::I64(5)], &config),
+        Ok(vec![Val::I64(5)])
+    );
+    assert_eq!(
+        instance.invoke_by_name("main", &[Val::I64(7)], &config),
+        Ok(vec![Val::I64(12)])
+    );
+    match instance.invoke_by_name("main", &[Val::I64(-1)], &config) {
+        Err(InvokeError::Trap(t)) => {
+            assert_eq!(t.kind, TrapKind::HostError);
+            assert!(t.detail.unwrap().contains("env.add_seen: negative input"));
+        }
+        other => panic!("expected a host error trap, got {other:?}"),
+    }
+    assert_eq!(total.get(), 12);
+
+    let unlinked = Instance::new(&program, Default::default()).unwrap_err();
+    assert_eq!(
+        unlinked,
+        InvokeError::Invalid("unknown import env.add_seen".into())
+    );
+    let mut wrong_type = HostFunctions::new();
+    wrong_type.define("env", "add_seen", FuncType::default(), |_, _| Ok(vec![]));
+    let err = Instance::with_host(&program, Default::default(), &wrong_type).unwrap_err();
+    assert!(err.to_string().contains("but the host defines"), "{err}");
+
+    let mut lying = HostFunctions::new();
+    lying.define("env", "add_seen", unary_i64(), |_, _| {
+        Ok(vec![Val::F64(1.0)])
+    });
+    let mut instance = Instance::with_host(&program, Default::default(), &lying).unwrap();
+    match instance.invoke_by_name("main", &[Val::I64(1)], &config) {
+        Err(InvokeError::Trap(t)) => assert_eq!(t.kind, TrapKind::HostError),
+        other => panic!("a host returning the wrong type must trap, got {other:?}"),
+    }
+}
+
+#[test]
+fn the_verifier_checks_indirect_and_host_calls() {
+    let mut program = dispatcher();
+    program.types.clear();
+    let err = verify(&program).unwrap_err();
+    assert!(
+        err.message.contains("function type 0 does not exist"),
+        "{err}"
+    );
+
+    let mut program = dispatcher();
+    program.tables[0].elements.push(Some(99));
+    program.tables[0].min = 4;
+    let err = verify(&program).unwrap_err();
+    assert!(err.message.contains("names function 99"), "{err}");
+
+    let mut program = dispatcher();
+    program.imports.push(HostImport {
+        module: "env".into(),
+        name: "takes_a_cell".into(),
+        params: vec![Type::Cell(arenavm_vm::arenas::ArenaTag::List)],
+        results: vec![],
+    });
+    let err = verify(&program).unwrap_err();
+    assert!(err.message.contains("cannot cross to the host"), "{err}");
+}
