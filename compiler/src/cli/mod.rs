@@ -1,8 +1,13 @@
 //! The `arenavm` command line: one clap subcommand per tool.
 //!
-//! Exit codes: 0 on success, 1 when a run finds a fault (for `stress`, a
-//! stale Cell accepted), 2 on bad command-line input (clap's convention).
+//! Exit codes: 0 on success, 1 when a run finds a fault (for `run`, a trap;
+//! for `stress`, a stale Cell accepted), 2 on bad input: the command line
+//! (clap's convention) and, for `run` and `check`, the program file, the
+//! program or the invocation.
 
+mod check;
+mod program;
+mod run;
 mod stress;
 
 use std::fmt::Display;
@@ -12,6 +17,8 @@ use std::str::FromStr;
 
 use clap::{Parser, Subcommand};
 
+pub use check::CheckArgs;
+pub use run::RunArgs;
 pub use stress::StressArgs;
 
 /// arenavm: a register VM whose memory is typed arenas reached only through
@@ -26,6 +33,12 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Load, verify and run a function of a RON program, and print its
+    /// results, one per line.
+    Run(RunArgs),
+    /// Load and verify a RON program without running it; list its
+    /// functions.
+    Check(CheckArgs),
     /// Hammer arena slots through many generation wraparounds and check that
     /// no stale Cell is ever accepted again.
     Stress(StressArgs),
@@ -35,6 +48,8 @@ impl Cli {
     /// Runs the chosen subcommand and returns the process exit code.
     pub fn run(self) -> ExitCode {
         match self.command {
+            Command::Run(args) => args.run(),
+            Command::Check(args) => args.run(),
             Command::Stress(args) => args.run(),
         }
     }

@@ -341,7 +341,9 @@ mod tests {
     #[test]
     fn no_flags_means_the_engine_defaults() {
         let cli = Cli::try_parse_from(["arenavm", "stress"]).unwrap();
-        let Command::Stress(args) = cli.command;
+        let Command::Stress(args) = cli.command else {
+            panic!("parsed as another subcommand")
+        };
         assert_eq!(args.config(), StressConfig::DEFAULT);
         assert!(!args.json);
     }
@@ -364,7 +366,9 @@ mod tests {
             "--json",
         ])
         .unwrap();
-        let Command::Stress(args) = cli.command;
+        let Command::Stress(args) = cli.command else {
+            panic!("parsed as another subcommand")
+        };
         let config = args.config();
         assert_eq!(config.gen_bits.bits(), 4);
         assert_eq!(config.cycles, 10_000_000);
