@@ -145,6 +145,23 @@ impl Executor<'_> {
         Ok(())
     }
 
+    /// Allocates `make(len)`, with `len` from register `len`, into `dst`.
+    pub(super) fn alloc_with_len<T: Object>(
+        &mut self,
+        dst: Reg,
+        len: Reg,
+        make: impl FnOnce(u64) -> Result<T, AccessError>,
+    ) -> Flow {
+        let len = self.scalar(len) as i64;
+        if len < 0 {
+            return Err(Stop::Trapped(
+                TrapKind::OutOfBounds,
+                Some(format!("negative length {len}")),
+            ));
+        }
+        self.alloc(dst, make(len as u64))
+    }
+
     // Typed arrays.
 
     pub(super) fn array_get<E: RegElement>(&mut self, dst: Reg, array: Reg, index: Reg) -> Flow {

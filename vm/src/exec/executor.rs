@@ -339,13 +339,11 @@ impl Handlers for Executor<'_> {
     }
 
     fn bytes_new(&mut self, dst: Reg, len: Reg) -> Flow {
-        let len = self.unsigned(len);
-        self.alloc(dst, Bytes::zeroed(len, Bytes::ABSOLUTE_MAX))
+        self.alloc_with_len(dst, len, |n| Bytes::zeroed(n, Bytes::ABSOLUTE_MAX))
     }
 
     fn str_new(&mut self, dst: Reg, len: Reg) -> Flow {
-        let len = self.unsigned(len);
-        self.alloc(dst, Str::zeroed(len))
+        self.alloc_with_len(dst, len, Str::zeroed)
     }
 
     fn str_const(&mut self, dst: Reg, string: u32) -> Flow {
@@ -354,23 +352,19 @@ impl Handlers for Executor<'_> {
     }
 
     fn list_new(&mut self, dst: Reg, len: Reg) -> Flow {
-        let len = self.unsigned(len);
-        self.alloc(dst, List::with_len(len))
+        self.alloc_with_len(dst, len, List::with_len)
     }
 
     fn i64_array_new(&mut self, dst: Reg, len: Reg) -> Flow {
-        let len = self.unsigned(len);
-        self.alloc(dst, I64Array::with_len(len))
+        self.alloc_with_len(dst, len, I64Array::with_len)
     }
 
     fn f64_array_new(&mut self, dst: Reg, len: Reg) -> Flow {
-        let len = self.unsigned(len);
-        self.alloc(dst, F64Array::with_len(len))
+        self.alloc_with_len(dst, len, F64Array::with_len)
     }
 
     fn u8_array_new(&mut self, dst: Reg, len: Reg) -> Flow {
-        let len = self.unsigned(len);
-        self.alloc(dst, U8Array::with_len(len))
+        self.alloc_with_len(dst, len, U8Array::with_len)
     }
 
     fn map_new(&mut self, dst: Reg) -> Flow {
