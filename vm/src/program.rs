@@ -10,6 +10,7 @@ use crate::types::{FuncType, ScalarType, Type};
 
 /// A whole program.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Program<T = String> {
     /// Linear memories: each becomes a bytes segment when the program is
     /// instantiated. Loads and stores name them by index.
@@ -52,6 +53,7 @@ impl<T> Default for Program<T> {
 /// A linear memory: `min_pages` 64 KiB pages to start, growable to
 /// `max_pages` (at most 65,536, i.e. 4 GiB).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct MemoryDecl {
     pub min_pages: u32,
     #[serde(default)]
@@ -61,6 +63,7 @@ pub struct MemoryDecl {
 /// A table of function references: `elements` to start (the rest of
 /// `min` null), growable to `max` entries.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct TableDecl {
     pub min: u32,
     #[serde(default)]
@@ -72,6 +75,7 @@ pub struct TableDecl {
 
 /// A host function the program imports.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct HostImport {
     pub module: String,
     pub name: String,
@@ -83,6 +87,7 @@ pub struct HostImport {
 
 /// A global variable.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct GlobalDecl {
     pub init: Val,
     #[serde(default)]
@@ -144,6 +149,7 @@ impl Val {
 /// first scalar parameter is scalar register 0, the first Cell parameter is
 /// Cell register 0, and so on.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Function<T = String> {
     pub name: String,
     #[serde(default)]

@@ -77,6 +77,7 @@ impl From<ScalarType> for Type {
 
 /// Parameter and result types of a function.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct FuncType {
     pub params: Vec<Type>,
     pub results: Vec<Type>,

@@ -277,6 +277,8 @@ where
             code.push(resolved);
             source_index.push(i as u32);
         }
+        // Branch tables belong to no single instruction.
+        self.at = None;
         let branch_tables = f
             .branch_tables
             .iter()
@@ -307,6 +309,17 @@ where
                 ));
             }
             None => return Err(self.error("the function has no code")),
+        }
+        // A label after the last instruction marks nothing: a jump there
+        // would run off the end of the code.
+        if let Some((name, _)) = labels.iter().find(|(_, target)| target.0 == pc) {
+            self.at = f
+                .code
+                .iter()
+                .rposition(|i| matches!(i, Instr::Label { name: n } if n == name));
+            return Err(self.error(format!(
+                "label `{name}` marks no instruction: it stands after the last one"
+            )));
         }
 
         Ok(VerifiedFunction {

@@ -128,6 +128,7 @@ macro_rules! instructions {
         /// text form, a [`Label`](crate::isa::Label) in the builder, a
         /// [`Pc`](crate::isa::Pc) once verified.
         #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+        #[serde(deny_unknown_fields)]
         pub enum Instr<T> {
             $(
                 $(#[doc = $pdoc])*
