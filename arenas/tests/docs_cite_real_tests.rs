@@ -14,6 +14,20 @@ const TEST_HOMES: &[(&str, &str)] = &[
     ("bulk_copy", "arenas/tests"),
     ("model", "arenas/tests"),
     ("stress", "compiler/src"),
+    ("isa", "vm/src"),
+    ("verify", "vm/src"),
+    ("arena_ops", "vm/tests"),
+    ("tables_and_host", "vm/tests"),
+    ("calls", "vm/tests"),
+    ("control", "vm/tests"),
+    ("memory", "vm/tests"),
+    ("verifier", "vm/tests"),
+    ("never_panics", "vm/tests"),
+    ("opcode_coverage", "vm/tests"),
+    ("numeric_int", "vm/tests"),
+    ("numeric_float", "vm/tests"),
+    ("numeric_convert", "vm/tests"),
+    ("run_cli", "compiler/tests"),
 ];
 
 fn workspace() -> PathBuf {
