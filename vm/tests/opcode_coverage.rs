@@ -9,12 +9,28 @@
 
 const TABLE: &str = include_str!("../src/isa/table.rs");
 
-const TESTS: [(&str, &str); 7] = [
-    ("numeric_int.rs", include_str!("numeric_int.rs")),
+const TESTS: [(&str, &str); 14] = [
+    ("numeric_int/main.rs", include_str!("numeric_int/main.rs")),
+    (
+        "numeric_int/arithmetic.rs",
+        include_str!("numeric_int/arithmetic.rs"),
+    ),
+    ("numeric_int/bits.rs", include_str!("numeric_int/bits.rs")),
+    (
+        "numeric_int/comparisons.rs",
+        include_str!("numeric_int/comparisons.rs"),
+    ),
     ("numeric_float.rs", include_str!("numeric_float.rs")),
     ("numeric_convert.rs", include_str!("numeric_convert.rs")),
     ("control.rs", include_str!("control.rs")),
-    ("calls.rs", include_str!("calls.rs")),
+    ("calls/main.rs", include_str!("calls/main.rs")),
+    ("calls/direct.rs", include_str!("calls/direct.rs")),
+    ("calls/tail_calls.rs", include_str!("calls/tail_calls.rs")),
+    ("calls/fuel.rs", include_str!("calls/fuel.rs")),
+    (
+        "calls/traps_and_globals.rs",
+        include_str!("calls/traps_and_globals.rs"),
+    ),
     ("memory.rs", include_str!("memory.rs")),
     ("moves.rs", include_str!("moves.rs")),
 ];
