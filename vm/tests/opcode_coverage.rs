@@ -5,11 +5,13 @@
 //! The check is textual: the table's `pure` section is parsed for opcode
 //! names, and each must be used by a test file, either as the argument of
 //! one of the constructor macros (`bin!(I32Add)`, `un!(..)`, `br!(..)`,
-//! `st!(..)`, `ld!(..)`) or as `Instr::Name {`.
+//! `st!(..)`, `ld!(..)`), as `Instr::Name {`, or as the first of a pair
+//! `(NameImm, Name)` in `immediates.rs`.
 
 const TABLE: &str = include_str!("../src/isa/table.rs");
 
-const TESTS: [(&str, &str); 14] = [
+const TESTS: [(&str, &str); 15] = [
+    ("immediates.rs", include_str!("immediates.rs")),
     ("numeric_int/main.rs", include_str!("numeric_int/main.rs")),
     (
         "numeric_int/arithmetic.rs",
@@ -69,6 +71,8 @@ fn exercised(name: &str) -> bool {
         format!("!({name})"),
         format!("!({name},"),
         format!("Instr::{name} {{"),
+        // A pair in the differential tables of `immediates.rs`.
+        format!("({name}, "),
     ];
     TESTS
         .iter()

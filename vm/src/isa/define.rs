@@ -86,6 +86,24 @@ macro_rules! pure_body {
             Err(trap) => $h.numeric_trap(trap),
         }
     }};
+    ($h:ident; binary_imm $f:ident; $dst:ident, $a:ident, $imm:ident) => {{
+        let v = $crate::semantics::$f(
+            $crate::types::ScalarValue::from_bits($h.scalar($a)),
+            $imm.into(),
+        );
+        $h.set_scalar($dst, $crate::types::ScalarValue::to_bits(v));
+        $h.next()
+    }};
+    ($h:ident; branch_imm $f:ident; $a:ident, $imm:ident, $target:ident) => {{
+        if $crate::semantics::$f(
+            $crate::types::ScalarValue::from_bits($h.scalar($a)),
+            $imm.into(),
+        ) {
+            $h.goto($target)
+        } else {
+            $h.next()
+        }
+    }};
     ($h:ident; branch $f:ident; $a:ident, $b:ident, $target:ident) => {{
         if $crate::semantics::$f(
             $crate::types::ScalarValue::from_bits($h.scalar($a)),
@@ -102,6 +120,7 @@ macro_rules! pure_body {
 ///
 /// `pure` lines: `Name(method) { fields } kind(function);` where `kind` is
 /// one of `binary`, `binary_trap`, `unary`, `unary_trap`, `branch`,
+/// `binary_imm`, `branch_imm` (the second operand an immediate),
 /// `method` names the handler and `function` the meaning in
 /// `crate::semantics`.
 /// `custom` lines: `Name(method) { fields };` with no default handler.

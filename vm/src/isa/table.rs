@@ -186,6 +186,67 @@ instructions! {
         BrI64LeU(br_i64_le_u) { a: read(I64), b: read(I64), target: target } branch(i64_le_u);
         BrI64GeS(br_i64_ge_s) { a: read(I64), b: read(I64), target: target } branch(i64_ge_s);
         BrI64GeU(br_i64_ge_u) { a: read(I64), b: read(I64), target: target } branch(i64_ge_u);
+
+        // immediate forms: the second operand is a constant in the instruction,
+        // saving a register; i64 forms sign-extend their i32 immediate
+        I32AddImm(i32_add_imm) { dst: write(I32), a: read(I32), imm: imm(i32) } binary_imm(i32_add);
+        I32MulImm(i32_mul_imm) { dst: write(I32), a: read(I32), imm: imm(i32) } binary_imm(i32_mul);
+        I32AndImm(i32_and_imm) { dst: write(I32), a: read(I32), imm: imm(i32) } binary_imm(i32_and);
+        I32OrImm(i32_or_imm) { dst: write(I32), a: read(I32), imm: imm(i32) } binary_imm(i32_or);
+        I32XorImm(i32_xor_imm) { dst: write(I32), a: read(I32), imm: imm(i32) } binary_imm(i32_xor);
+        I32ShlImm(i32_shl_imm) { dst: write(I32), a: read(I32), imm: imm(i32) } binary_imm(i32_shl);
+        I32ShrSImm(i32_shr_s_imm) { dst: write(I32), a: read(I32), imm: imm(i32) } binary_imm(i32_shr_s);
+        I32ShrUImm(i32_shr_u_imm) { dst: write(I32), a: read(I32), imm: imm(i32) } binary_imm(i32_shr_u);
+        I32EqImm(i32_eq_imm) { dst: write(I32), a: read(I32), imm: imm(i32) } binary_imm(i32_eq);
+        I32NeImm(i32_ne_imm) { dst: write(I32), a: read(I32), imm: imm(i32) } binary_imm(i32_ne);
+        I32LtSImm(i32_lt_s_imm) { dst: write(I32), a: read(I32), imm: imm(i32) } binary_imm(i32_lt_s);
+        I32LtUImm(i32_lt_u_imm) { dst: write(I32), a: read(I32), imm: imm(i32) } binary_imm(i32_lt_u);
+        I32GtSImm(i32_gt_s_imm) { dst: write(I32), a: read(I32), imm: imm(i32) } binary_imm(i32_gt_s);
+        I32GtUImm(i32_gt_u_imm) { dst: write(I32), a: read(I32), imm: imm(i32) } binary_imm(i32_gt_u);
+        I32LeSImm(i32_le_s_imm) { dst: write(I32), a: read(I32), imm: imm(i32) } binary_imm(i32_le_s);
+        I32LeUImm(i32_le_u_imm) { dst: write(I32), a: read(I32), imm: imm(i32) } binary_imm(i32_le_u);
+        I32GeSImm(i32_ge_s_imm) { dst: write(I32), a: read(I32), imm: imm(i32) } binary_imm(i32_ge_s);
+        I32GeUImm(i32_ge_u_imm) { dst: write(I32), a: read(I32), imm: imm(i32) } binary_imm(i32_ge_u);
+        I64AddImm(i64_add_imm) { dst: write(I64), a: read(I64), imm: imm(i32) } binary_imm(i64_add);
+        I64MulImm(i64_mul_imm) { dst: write(I64), a: read(I64), imm: imm(i32) } binary_imm(i64_mul);
+        I64AndImm(i64_and_imm) { dst: write(I64), a: read(I64), imm: imm(i32) } binary_imm(i64_and);
+        I64OrImm(i64_or_imm) { dst: write(I64), a: read(I64), imm: imm(i32) } binary_imm(i64_or);
+        I64XorImm(i64_xor_imm) { dst: write(I64), a: read(I64), imm: imm(i32) } binary_imm(i64_xor);
+        I64ShlImm(i64_shl_imm) { dst: write(I64), a: read(I64), imm: imm(i32) } binary_imm(i64_shl);
+        I64ShrSImm(i64_shr_s_imm) { dst: write(I64), a: read(I64), imm: imm(i32) } binary_imm(i64_shr_s);
+        I64ShrUImm(i64_shr_u_imm) { dst: write(I64), a: read(I64), imm: imm(i32) } binary_imm(i64_shr_u);
+        I64EqImm(i64_eq_imm) { dst: write(I32), a: read(I64), imm: imm(i32) } binary_imm(i64_eq);
+        I64NeImm(i64_ne_imm) { dst: write(I32), a: read(I64), imm: imm(i32) } binary_imm(i64_ne);
+        I64LtSImm(i64_lt_s_imm) { dst: write(I32), a: read(I64), imm: imm(i32) } binary_imm(i64_lt_s);
+        I64LtUImm(i64_lt_u_imm) { dst: write(I32), a: read(I64), imm: imm(i32) } binary_imm(i64_lt_u);
+        I64GtSImm(i64_gt_s_imm) { dst: write(I32), a: read(I64), imm: imm(i32) } binary_imm(i64_gt_s);
+        I64GtUImm(i64_gt_u_imm) { dst: write(I32), a: read(I64), imm: imm(i32) } binary_imm(i64_gt_u);
+        I64LeSImm(i64_le_s_imm) { dst: write(I32), a: read(I64), imm: imm(i32) } binary_imm(i64_le_s);
+        I64LeUImm(i64_le_u_imm) { dst: write(I32), a: read(I64), imm: imm(i32) } binary_imm(i64_le_u);
+        I64GeSImm(i64_ge_s_imm) { dst: write(I32), a: read(I64), imm: imm(i32) } binary_imm(i64_ge_s);
+        I64GeUImm(i64_ge_u_imm) { dst: write(I32), a: read(I64), imm: imm(i32) } binary_imm(i64_ge_u);
+
+        // fused compare-with-immediate-and-branch
+        BrI32EqImm(br_i32_eq_imm) { a: read(I32), imm: imm(i32), target: target } branch_imm(i32_eq);
+        BrI32NeImm(br_i32_ne_imm) { a: read(I32), imm: imm(i32), target: target } branch_imm(i32_ne);
+        BrI32LtSImm(br_i32_lt_s_imm) { a: read(I32), imm: imm(i32), target: target } branch_imm(i32_lt_s);
+        BrI32LtUImm(br_i32_lt_u_imm) { a: read(I32), imm: imm(i32), target: target } branch_imm(i32_lt_u);
+        BrI32GtSImm(br_i32_gt_s_imm) { a: read(I32), imm: imm(i32), target: target } branch_imm(i32_gt_s);
+        BrI32GtUImm(br_i32_gt_u_imm) { a: read(I32), imm: imm(i32), target: target } branch_imm(i32_gt_u);
+        BrI32LeSImm(br_i32_le_s_imm) { a: read(I32), imm: imm(i32), target: target } branch_imm(i32_le_s);
+        BrI32LeUImm(br_i32_le_u_imm) { a: read(I32), imm: imm(i32), target: target } branch_imm(i32_le_u);
+        BrI32GeSImm(br_i32_ge_s_imm) { a: read(I32), imm: imm(i32), target: target } branch_imm(i32_ge_s);
+        BrI32GeUImm(br_i32_ge_u_imm) { a: read(I32), imm: imm(i32), target: target } branch_imm(i32_ge_u);
+        BrI64EqImm(br_i64_eq_imm) { a: read(I64), imm: imm(i32), target: target } branch_imm(i64_eq);
+        BrI64NeImm(br_i64_ne_imm) { a: read(I64), imm: imm(i32), target: target } branch_imm(i64_ne);
+        BrI64LtSImm(br_i64_lt_s_imm) { a: read(I64), imm: imm(i32), target: target } branch_imm(i64_lt_s);
+        BrI64LtUImm(br_i64_lt_u_imm) { a: read(I64), imm: imm(i32), target: target } branch_imm(i64_lt_u);
+        BrI64GtSImm(br_i64_gt_s_imm) { a: read(I64), imm: imm(i32), target: target } branch_imm(i64_gt_s);
+        BrI64GtUImm(br_i64_gt_u_imm) { a: read(I64), imm: imm(i32), target: target } branch_imm(i64_gt_u);
+        BrI64LeSImm(br_i64_le_s_imm) { a: read(I64), imm: imm(i32), target: target } branch_imm(i64_le_s);
+        BrI64LeUImm(br_i64_le_u_imm) { a: read(I64), imm: imm(i32), target: target } branch_imm(i64_le_u);
+        BrI64GeSImm(br_i64_ge_s_imm) { a: read(I64), imm: imm(i32), target: target } branch_imm(i64_ge_s);
+        BrI64GeUImm(br_i64_ge_u_imm) { a: read(I64), imm: imm(i32), target: target } branch_imm(i64_ge_u);
     }
     custom {
         // constants and moves

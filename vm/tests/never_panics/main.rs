@@ -17,10 +17,9 @@
 //!    declarations that may not match) either fail verification with an
 //!    error or run without panicking.
 //!
-//! Neither generator binds a label after the last instruction: that case
-//! panics the interpreter (see the ignored `BUG` test
-//! `a_jump_past_the_last_instruction_is_rejected_or_harmless` in
-//! `verifier.rs`).
+//! The soup may bind a label after the last instruction; the verifier
+//! must reject that (a jump there once ran the interpreter off the end of
+//! its code; see `a_jump_past_the_last_instruction_is_rejected`).
 
 #[path = "../common/mod.rs"]
 mod common;

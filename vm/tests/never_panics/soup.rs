@@ -312,7 +312,7 @@ pub(crate) fn soup_program(fns: &[SoupFn], memories: &[(u8, u8)]) -> Program<Str
                 .binds
                 .iter()
                 .zip(NAMES)
-                .filter_map(|(at, name)| at.map(|at| (usize::from(at) % code.len().max(1), name)))
+                .filter_map(|(at, name)| at.map(|at| (usize::from(at) % (code.len() + 1), name)))
                 .collect();
             binds.sort_by(|x, y| y.cmp(x));
             for (at, name) in binds {
@@ -322,11 +322,6 @@ pub(crate) fn soup_program(fns: &[SoupFn], memories: &[(u8, u8)]) -> Program<Str
                         name: name.to_string(),
                     },
                 );
-            }
-            // Known bug: a label after the last instruction (see the
-            // module documentation). Keep every label before some instruction.
-            while matches!(code.last(), Some(Instr::Label { .. })) {
-                code.pop();
             }
             Function {
                 // Names may repeat.
