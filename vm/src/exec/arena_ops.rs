@@ -11,7 +11,7 @@ use crate::types::ScalarValue;
 
 /// The trap for an arena error, with the error's own words as detail.
 pub(super) fn arena_trap(error: AccessError) -> Stop {
-    Stop::Trapped((&error).into(), Some(error.to_string()))
+    Stop::detailed((&error).into(), error.to_string())
 }
 
 fn element_trap(expected: &str, found: Value) -> Stop {
@@ -20,10 +20,7 @@ fn element_trap(expected: &str, found: Value) -> Stop {
     } else {
         TrapKind::ElementType
     };
-    Stop::Trapped(
-        kind,
-        Some(format!("expected {expected}, found {}", found.kind())),
-    )
+    Stop::detailed(kind, format!("expected {expected}, found {}", found.kind()))
 }
 
 /// A scalar kind a list element or map value can be read as.
@@ -104,10 +101,12 @@ impl Executor<'_> {
     /// The Cell in register `reg`; a null register traps.
     #[inline]
     pub(super) fn cell(&self, reg: Reg) -> Result<Cell, Stop> {
-        self.cells[self.cell_base + reg.index()].ok_or(Stop::Trapped(
-            TrapKind::NullElement,
-            Some(format!("Cell register {} is null", reg.0)),
-        ))
+        self.cells[self.cell_base + reg.index()].ok_or_else(|| {
+            Stop::detailed(
+                TrapKind::NullElement,
+                format!("Cell register {} is null", reg.0),
+            )
+        })
     }
 
     pub(super) fn set_cell(&mut self, reg: Reg, cell: Cell) {
@@ -120,10 +119,12 @@ impl Executor<'_> {
 
     /// The slice in register `reg`; a null register traps.
     pub(super) fn slice(&self, reg: Reg) -> Result<Slice, Stop> {
-        self.slices[self.slice_base + reg.index()].ok_or(Stop::Trapped(
-            TrapKind::NullElement,
-            Some(format!("slice register {} is null", reg.0)),
-        ))
+        self.slices[self.slice_base + reg.index()].ok_or_else(|| {
+            Stop::detailed(
+                TrapKind::NullElement,
+                format!("slice register {} is null", reg.0),
+            )
+        })
     }
 
     pub(super) fn set_slice(&mut self, reg: Reg, slice: Slice) {
@@ -154,9 +155,9 @@ impl Executor<'_> {
     ) -> Flow {
         let len = self.scalar(len) as i64;
         if len < 0 {
-            return Err(Stop::Trapped(
+            return Err(Stop::detailed(
                 TrapKind::OutOfBounds,
-                Some(format!("negative length {len}")),
+                format!("negative length {len}"),
             ));
         }
         self.alloc(dst, make(len as u64))
@@ -235,12 +236,9 @@ impl Executor<'_> {
         };
         let expected = self.func.cells[dst.index()];
         if cell.arena() != expected {
-            return Err(Stop::Trapped(
+            return Err(Stop::detailed(
                 TrapKind::WrongArena,
-                Some(format!(
-                    "expected a {expected} Cell, found a {} Cell",
-                    cell.arena()
-                )),
+                format!("expected a {expected} Cell, found a {} Cell", cell.arena()),
             ));
         }
         self.set_cell(dst, cell);

@@ -74,7 +74,11 @@ impl Executor<'_> {
             stack[base..end].fill(zero);
             Ok(())
         }
-        fit(&mut self.scalars, bases[0], sizes[0], 0)?;
+        let scalar_end = bases[0] + sizes[0];
+        if scalar_end > self.scalars.len() {
+            return Err(trap(TrapKind::CallStackExhausted));
+        }
+        self.scalars[bases[0]..scalar_end].fill(0);
         fit(&mut self.cells, bases[1], sizes[1], None)?;
         fit(&mut self.slices, bases[2], sizes[2], None)
     }
@@ -189,15 +193,15 @@ impl Executor<'_> {
             .elements
             .get(at as usize)
             .ok_or_else(|| {
-                Stop::Trapped(
+                Stop::detailed(
                     TrapKind::OutOfBounds,
-                    Some(format!("undefined element {at} of table {table}")),
+                    format!("undefined element {at} of table {table}"),
                 )
             })?;
         let func = entry.ok_or_else(|| {
-            Stop::Trapped(
+            Stop::detailed(
                 TrapKind::NullElement,
-                Some(format!("uninitialized element {at} of table {table}")),
+                format!("uninitialized element {at} of table {table}"),
             )
         })?;
         let (callee, expected) = (
@@ -205,9 +209,9 @@ impl Executor<'_> {
             &self.program.types[sig as usize],
         );
         if callee.params != expected.params || callee.results != expected.results {
-            return Err(Stop::Trapped(
+            return Err(Stop::detailed(
                 TrapKind::IndirectCallSignatureMismatch,
-                Some(format!("`{}` is not of type {sig}", callee.name)),
+                format!("`{}` is not of type {sig}", callee.name),
             ));
         }
         Ok(func)

@@ -11,19 +11,33 @@ use super::arena_ops::{KeyReg, Scalar, arena_trap};
 use super::calls::Frame;
 use super::host::HostFn;
 use super::trap::TrapKind;
-use super::{Instance, Table};
+use super::{Instance, SCALAR_MASK, ScalarStack, Table};
 use crate::isa::{Handlers, ListRef, Pc, Reg};
 use crate::program::Val;
 use crate::semantics::NumTrap;
 use crate::types::ScalarValue;
 use crate::verify::{VerifiedFunction, VerifiedProgram};
 
-/// Why the loop stopped.
+/// Why the loop stopped. Small enough that a handler's `Flow` comes back
+/// in registers: the detail of a trap is boxed.
 #[derive(Debug)]
 pub(crate) enum Stop {
     /// The entry function returned.
     Returned,
-    Trapped(TrapKind, Option<String>),
+    Trapped(TrapKind, Option<Box<TrapDetail>>),
+}
+
+/// A trap's description, boxed behind a thin pointer so that [`Flow`]
+/// stays two words.
+#[derive(Debug)]
+pub(crate) struct TrapDetail(pub(crate) String);
+
+impl Stop {
+    /// A trap with a description of its cause.
+    #[cold]
+    pub(crate) fn detailed(kind: TrapKind, detail: String) -> Stop {
+        Stop::Trapped(kind, Some(Box::new(TrapDetail(detail))))
+    }
 }
 
 pub(crate) type Flow = Result<(), Stop>;
@@ -44,7 +58,9 @@ pub(crate) struct Executor<'a> {
     pub(super) globals: &'a mut [u64],
     pub(super) tables: &'a mut [Table],
     pub(super) host: &'a [HostFn],
-    pub(super) scalars: Vec<u64>,
+    /// The scalar register stack: every frame lies inside it, so a
+    /// register's index `base + reg` is below its length.
+    pub(super) scalars: &'a mut ScalarStack,
     pub(super) cells: Vec<Option<Cell>>,
     pub(super) slices: Vec<Option<Slice>>,
     pub(super) frames: Vec<Frame>,
@@ -76,7 +92,11 @@ impl<'a> Executor<'a> {
             globals: &mut instance.globals,
             tables: &mut instance.tables,
             host: &instance.host,
-            scalars: vec![0; func.scalars.len()],
+            scalars: {
+                // The entry frame starts at 0 and is smaller than the stack.
+                instance.scalar_stack[..func.scalars.len()].fill(0);
+                &mut instance.scalar_stack
+            },
             cells: vec![None; func.cells.len()],
             slices: vec![None; func.slices.len()],
             frames: Vec::new(),
@@ -129,14 +149,18 @@ impl<'a> Executor<'a> {
 impl Handlers for Executor<'_> {
     type Flow = Flow;
 
+    /// The mask keeps the index inside the fixed-size stack without a
+    /// bounds check; it never changes the index, because the verifier
+    /// proved `reg` is inside the frame and `open_frame` placed the frame
+    /// inside the stack.
     #[inline(always)]
     fn scalar(&self, reg: Reg) -> u64 {
-        self.scalars[self.base + reg.index()]
+        self.scalars[(self.base + reg.index()) & SCALAR_MASK]
     }
 
     #[inline(always)]
     fn set_scalar(&mut self, reg: Reg, bits: u64) {
-        self.scalars[self.base + reg.index()] = bits;
+        self.scalars[(self.base + reg.index()) & SCALAR_MASK] = bits;
     }
 
     #[inline(always)]
@@ -273,7 +297,7 @@ impl Handlers for Executor<'_> {
         let entry = *self.tables[table as usize]
             .elements
             .get(at)
-            .ok_or(trap(TrapKind::OutOfBounds))?;
+            .ok_or_else(|| trap(TrapKind::OutOfBounds))?;
         self.set_scalar(dst, Val::FuncRef(entry).to_bits());
         Ok(())
     }
@@ -286,7 +310,7 @@ impl Handlers for Executor<'_> {
         let slot = self.tables[table as usize]
             .elements
             .get_mut(at)
-            .ok_or(trap(TrapKind::OutOfBounds))?;
+            .ok_or_else(|| trap(TrapKind::OutOfBounds))?;
         *slot = entry;
         Ok(())
     }
@@ -675,5 +699,20 @@ impl Handlers for Executor<'_> {
 
     fn memory_copy(&mut self, dst: Reg, src: Reg, len: Reg, dst_mem: u32, src_mem: u32) -> Flow {
         self.memory_copy_bytes(dst, src, len, dst_mem, src_mem)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A handler's result comes back in two registers, not through memory.
+    #[test]
+    fn flow_fits_in_two_words() {
+        assert!(
+            std::mem::size_of::<Flow>() <= 16,
+            "{}",
+            std::mem::size_of::<Flow>()
+        );
     }
 }

@@ -103,9 +103,9 @@ impl Executor<'_> {
             memories: self.memories,
         };
         let returned = host(&mut context, &values).map_err(|message| {
-            Stop::Trapped(
+            Stop::detailed(
                 TrapKind::HostError,
-                Some(format!("{}.{}: {message}", decl.module, decl.name)),
+                format!("{}.{}: {message}", decl.module, decl.name),
             )
         })?;
         let types_match = returned.len() == decl.results.len()
@@ -114,12 +114,12 @@ impl Executor<'_> {
                 .zip(&decl.results)
                 .all(|(v, ty)| ty.scalar() == Some(v.ty()));
         if !types_match {
-            return Err(Stop::Trapped(
+            return Err(Stop::detailed(
                 TrapKind::HostError,
-                Some(format!(
+                format!(
                     "{}.{} returned {returned:?}, not {:?}",
                     decl.module, decl.name, decl.results
-                )),
+                ),
             ));
         }
         for (value, &reg) in returned.iter().zip(&func.lists[results.0 as usize]) {

@@ -67,6 +67,22 @@ impl fmt::Display for InvokeError {
 
 impl std::error::Error for InvokeError {}
 
+/// Scalar registers all active frames of one invocation can hold: 2^20,
+/// 8 MiB, allocated zeroed so pages are only mapped when frames reach them.
+pub(crate) const SCALAR_STACK_LEN: usize = 1 << 20;
+/// `SCALAR_STACK_LEN - 1`: masks a register index into the stack.
+pub(crate) const SCALAR_MASK: usize = SCALAR_STACK_LEN - 1;
+/// The scalar register stack.
+pub(crate) type ScalarStack = [u64; SCALAR_STACK_LEN];
+
+/// A zeroed scalar register stack.
+fn new_scalar_stack() -> Box<ScalarStack> {
+    match vec![0u64; SCALAR_STACK_LEN].into_boxed_slice().try_into() {
+        Ok(stack) => stack,
+        Err(_) => unreachable!("the vector has exactly the stack's length"),
+    }
+}
+
 /// A table of function references at run time.
 #[derive(Clone, Debug)]
 pub(crate) struct Table {
@@ -100,6 +116,8 @@ pub struct Instance<'p> {
     globals: Vec<u64>,
     tables: Vec<Table>,
     host: Vec<HostFn>,
+    /// Reused by every invocation.
+    scalar_stack: Box<ScalarStack>,
 }
 
 impl fmt::Debug for Instance<'_> {
@@ -164,6 +182,7 @@ impl<'p> Instance<'p> {
             globals,
             tables,
             host,
+            scalar_stack: new_scalar_stack(),
         })
     }
 
@@ -227,6 +246,7 @@ impl<'p> Instance<'p> {
         match stop {
             Ok(()) | Err(Stop::Returned) => Ok(std::mem::take(&mut executor.results)),
             Err(Stop::Trapped(kind, detail)) => {
+                let detail = detail.map(|d| d.0);
                 let (function, instruction) = executor.location();
                 Err(InvokeError::Trap(Trap {
                     kind,
