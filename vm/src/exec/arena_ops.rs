@@ -101,7 +101,7 @@ impl Executor<'_> {
     /// The Cell in register `reg`; a null register traps.
     #[inline]
     pub(super) fn cell(&self, reg: Reg) -> Result<Cell, Stop> {
-        self.cells[self.cell_base + reg.index()].ok_or_else(|| {
+        self.stacks.cells.get(self.cell_base, reg).ok_or_else(|| {
             Stop::detailed(
                 TrapKind::NullElement,
                 format!("Cell register {} is null", reg.0),
@@ -110,16 +110,16 @@ impl Executor<'_> {
     }
 
     pub(super) fn set_cell(&mut self, reg: Reg, cell: Cell) {
-        self.cells[self.cell_base + reg.index()] = Some(cell);
+        self.stacks.cells.set(self.cell_base, reg, Some(cell));
     }
 
     pub(super) fn cell_or_null(&self, reg: Reg) -> Option<Cell> {
-        self.cells[self.cell_base + reg.index()]
+        self.stacks.cells.get(self.cell_base, reg)
     }
 
     /// The slice in register `reg`; a null register traps.
     pub(super) fn slice(&self, reg: Reg) -> Result<Slice, Stop> {
-        self.slices[self.slice_base + reg.index()].ok_or_else(|| {
+        self.stacks.slices.get(self.slice_base, reg).ok_or_else(|| {
             Stop::detailed(
                 TrapKind::NullElement,
                 format!("slice register {} is null", reg.0),
@@ -128,7 +128,7 @@ impl Executor<'_> {
     }
 
     pub(super) fn set_slice(&mut self, reg: Reg, slice: Slice) {
-        self.slices[self.slice_base + reg.index()] = Some(slice);
+        self.stacks.slices.set(self.slice_base, reg, Some(slice));
     }
 
     /// An `i64` register read as an index or length (negative values are

@@ -33,15 +33,19 @@ impl Executor<'_> {
         to: (&[Reg], [usize; 3]),
     ) {
         for ((&ty, &src), &dst) in types.iter().zip(from.0).zip(to.0) {
+            let stacks = &mut *self.stacks;
             match ty.bank() {
                 Bank::Scalar => {
-                    self.scalars[to.1[0] + dst.index()] = self.scalars[from.1[0] + src.index()]
+                    let v = stacks.scalars.get(from.1[0], src);
+                    stacks.scalars.set(to.1[0], dst, v);
                 }
                 Bank::Cell => {
-                    self.cells[to.1[1] + dst.index()] = self.cells[from.1[1] + src.index()]
+                    let v = stacks.cells.get(from.1[1], src);
+                    stacks.cells.set(to.1[1], dst, v);
                 }
                 Bank::Slice => {
-                    self.slices[to.1[2] + dst.index()] = self.slices[from.1[2] + src.index()]
+                    let v = stacks.slices.get(from.1[2], src);
+                    stacks.slices.set(to.1[2], dst, v);
                 }
             }
         }
@@ -59,28 +63,17 @@ impl Executor<'_> {
             callee.cells.len(),
             callee.slices.len(),
         ];
-        fn fit<T: Clone>(stack: &mut Vec<T>, base: usize, size: usize, zero: T) -> Flow {
-            let end = base + size;
-            // Frames record their bases as u32.
-            if end > u32::MAX as usize {
-                return Err(trap(TrapKind::CallStackExhausted));
-            }
-            if stack.len() < end {
-                stack
-                    .try_reserve(end - stack.len())
-                    .map_err(|_| trap(TrapKind::CallStackExhausted))?;
-                stack.resize(end, zero.clone());
-            }
-            stack[base..end].fill(zero);
+        // Every stack is far smaller than u32::MAX, so bases fit the u32
+        // fields of a saved frame.
+        let stacks = &mut *self.stacks;
+        if stacks.scalars.open(bases[0], sizes[0], 0)
+            && stacks.cells.open(bases[1], sizes[1], None)
+            && stacks.slices.open(bases[2], sizes[2], None)
+        {
             Ok(())
+        } else {
+            Err(trap(TrapKind::CallStackExhausted))
         }
-        let scalar_end = bases[0] + sizes[0];
-        if scalar_end > self.scalars.len() {
-            return Err(trap(TrapKind::CallStackExhausted));
-        }
-        self.scalars[bases[0]..scalar_end].fill(0);
-        fit(&mut self.cells, bases[1], sizes[1], None)?;
-        fit(&mut self.slices, bases[2], sizes[2], None)
     }
 
     pub(super) fn enter(&mut self, func: u32, bases: [usize; 3]) {
@@ -175,12 +168,16 @@ impl Executor<'_> {
             callee.cells.len(),
             callee.slices.len(),
         ];
-        self.scalars
-            .copy_within(staging[0]..staging[0] + staged_len[0], here[0]);
-        self.cells
-            .copy_within(staging[1]..staging[1] + staged_len[1], here[1]);
-        self.slices
-            .copy_within(staging[2]..staging[2] + staged_len[2], here[2]);
+        let stacks = &mut *self.stacks;
+        stacks
+            .scalars
+            .move_registers(staging[0], staged_len[0], here[0]);
+        stacks
+            .cells
+            .move_registers(staging[1], staged_len[1], here[1]);
+        stacks
+            .slices
+            .move_registers(staging[2], staged_len[2], here[2]);
         self.enter(func, here);
         Ok(())
     }

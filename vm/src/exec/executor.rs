@@ -5,13 +5,13 @@
 //! in the executor itself, and callers' in `frames`.
 
 use arenavm_arenas::{Bytes, F64Array, I64Array, List, Map, Str, U8Array, Value};
-use arenavm_arenas::{Cell, Heap, Slice};
+use arenavm_arenas::{Cell, Heap};
 
 use super::arena_ops::{KeyReg, Scalar, arena_trap};
 use super::calls::Frame;
 use super::host::HostFn;
 use super::trap::TrapKind;
-use super::{Instance, SCALAR_MASK, ScalarStack, Table};
+use super::{Instance, Stacks, Table};
 use crate::isa::{Handlers, ListRef, Pc, Reg};
 use crate::program::Val;
 use crate::semantics::NumTrap;
@@ -58,11 +58,8 @@ pub(crate) struct Executor<'a> {
     pub(super) globals: &'a mut [u64],
     pub(super) tables: &'a mut [Table],
     pub(super) host: &'a [HostFn],
-    /// The scalar register stack: every frame lies inside it, so a
-    /// register's index `base + reg` is below its length.
-    pub(super) scalars: &'a mut ScalarStack,
-    pub(super) cells: Vec<Option<Cell>>,
-    pub(super) slices: Vec<Option<Slice>>,
+    /// The register stacks of the three banks; every frame lies inside them.
+    pub(super) stacks: &'a mut Stacks,
     pub(super) frames: Vec<Frame>,
     pub(super) max_depth: usize,
     // The current frame.
@@ -78,27 +75,22 @@ pub(crate) struct Executor<'a> {
 
 impl<'a> Executor<'a> {
     /// An executor over `instance`'s state, entering function `entry`.
+    /// Traps `call stack exhausted` if the entry frame does not fit.
     pub(crate) fn new(
         instance: &'a mut Instance<'_>,
         entry: u32,
         max_depth: usize,
-    ) -> Executor<'a> {
+    ) -> Result<Executor<'a>, Stop> {
         let program = instance.program;
         let func = &program.functions[entry as usize];
-        Executor {
+        let mut executor = Executor {
             program,
             heap: &mut instance.heap,
             memories: &instance.memories,
             globals: &mut instance.globals,
             tables: &mut instance.tables,
             host: &instance.host,
-            scalars: {
-                // The entry frame starts at 0 and is smaller than the stack.
-                instance.scalar_stack[..func.scalars.len()].fill(0);
-                &mut instance.scalar_stack
-            },
-            cells: vec![None; func.cells.len()],
-            slices: vec![None; func.slices.len()],
+            stacks: &mut instance.stacks,
             frames: Vec::new(),
             max_depth,
             func_index: entry,
@@ -108,13 +100,15 @@ impl<'a> Executor<'a> {
             cell_base: 0,
             slice_base: 0,
             results: Vec::new(),
-        }
+        };
+        executor.open_frame(func, [0; 3])?;
+        Ok(executor)
     }
 
     /// Writes the entry function's parameters (already type-checked).
     pub(crate) fn set_params(&mut self, args: &[Val]) {
         for (&reg, arg) in self.func.param_regs.iter().zip(args) {
-            self.scalars[reg.index()] = arg.to_bits();
+            self.set_scalar(reg, arg.to_bits());
         }
     }
 
@@ -149,18 +143,14 @@ impl<'a> Executor<'a> {
 impl Handlers for Executor<'_> {
     type Flow = Flow;
 
-    /// The mask keeps the index inside the fixed-size stack without a
-    /// bounds check; it never changes the index, because the verifier
-    /// proved `reg` is inside the frame and `open_frame` placed the frame
-    /// inside the stack.
     #[inline(always)]
     fn scalar(&self, reg: Reg) -> u64 {
-        self.scalars[(self.base + reg.index()) & SCALAR_MASK]
+        self.stacks.scalars.get(self.base, reg)
     }
 
     #[inline(always)]
     fn set_scalar(&mut self, reg: Reg, bits: u64) {
-        self.scalars[(self.base + reg.index()) & SCALAR_MASK] = bits;
+        self.stacks.scalars.set(self.base, reg, bits);
     }
 
     #[inline(always)]

@@ -8,6 +8,7 @@
 mod arena_ops;
 mod calls;
 mod host;
+mod stack;
 #[macro_use]
 mod memory;
 mod executor;
@@ -18,13 +19,14 @@ pub use trap::{Trap, TrapKind};
 
 use std::fmt;
 
-use arenavm_arenas::{Bytes, Cell, Heap, HeapConfig};
+use arenavm_arenas::{Bytes, Cell, Heap, HeapConfig, Slice};
 
 use crate::program::Val;
 use crate::types::ScalarType;
 use crate::verify::{MAX_PAGES, VerifiedProgram};
 use executor::{Executor, Stop};
 use memory::PAGE;
+use stack::RegisterStack;
 
 /// Limits on one invocation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -67,20 +69,19 @@ impl fmt::Display for InvokeError {
 
 impl std::error::Error for InvokeError {}
 
-/// Scalar registers all active frames of one invocation can hold: 2^20,
-/// 8 MiB, allocated zeroed so pages are only mapped when frames reach them.
-pub(crate) const SCALAR_STACK_LEN: usize = 1 << 20;
-/// `SCALAR_STACK_LEN - 1`: masks a register index into the stack.
-pub(crate) const SCALAR_MASK: usize = SCALAR_STACK_LEN - 1;
-/// The scalar register stack.
-pub(crate) type ScalarStack = [u64; SCALAR_STACK_LEN];
+/// Slots of each register bank's stack, shared by all active frames of an
+/// invocation: 2^20 scalars (8 MiB, allocated zeroed so pages are only
+/// mapped when frames reach them), 2^16 Cells and 2^14 slices.
+pub(crate) type ScalarStack = RegisterStack<u64, { 1 << 20 }>;
+pub(crate) type CellStack = RegisterStack<Option<Cell>, { 1 << 16 }>;
+pub(crate) type SliceStack = RegisterStack<Option<Slice>, { 1 << 14 }>;
 
-/// A zeroed scalar register stack.
-fn new_scalar_stack() -> Box<ScalarStack> {
-    match vec![0u64; SCALAR_STACK_LEN].into_boxed_slice().try_into() {
-        Ok(stack) => stack,
-        Err(_) => unreachable!("the vector has exactly the stack's length"),
-    }
+/// The register stacks of an instance, reused by every invocation.
+#[derive(Debug)]
+pub(crate) struct Stacks {
+    pub(crate) scalars: ScalarStack,
+    pub(crate) cells: CellStack,
+    pub(crate) slices: SliceStack,
 }
 
 /// A table of function references at run time.
@@ -116,8 +117,7 @@ pub struct Instance<'p> {
     globals: Vec<u64>,
     tables: Vec<Table>,
     host: Vec<HostFn>,
-    /// Reused by every invocation.
-    scalar_stack: Box<ScalarStack>,
+    stacks: Stacks,
 }
 
 impl fmt::Debug for Instance<'_> {
@@ -182,7 +182,11 @@ impl<'p> Instance<'p> {
             globals,
             tables,
             host,
-            scalar_stack: new_scalar_stack(),
+            stacks: Stacks {
+                scalars: RegisterStack::new(0),
+                cells: RegisterStack::new(None),
+                slices: RegisterStack::new(None),
+            },
         })
     }
 
@@ -234,7 +238,21 @@ impl<'p> Instance<'p> {
                 function.name
             )));
         }
-        let mut executor = Executor::new(self, func, config.max_call_depth.max(1));
+        let mut executor = match Executor::new(self, func, config.max_call_depth.max(1)) {
+            Ok(executor) => executor,
+            Err(stop) => {
+                let kind = match stop {
+                    Stop::Trapped(kind, _) => kind,
+                    Stop::Returned => TrapKind::CallStackExhausted,
+                };
+                return Err(InvokeError::Trap(Trap {
+                    kind,
+                    function: function.name.clone(),
+                    instruction: 0,
+                    detail: None,
+                }));
+            }
+        };
         executor.set_params(args);
         let stop = match config.fuel {
             Some(fuel) => {
