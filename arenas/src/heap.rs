@@ -7,7 +7,7 @@ use crate::error::{AccessError, Result};
 use crate::objects::sealed::{ElementSlab, InHeap};
 use crate::objects::{Bytes, F64Array, I64Array, List, Map, Object, Str, U8Array, Vector};
 use crate::slab::{FreeOutcome, Slab, SlabStats};
-use crate::value::{MapKey, Value};
+use crate::value::{MapKey, MapKeyRef, Value};
 
 /// How a heap is set up.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -89,6 +89,23 @@ macro_rules! with_slab {
     };
 }
 pub(crate) use with_slab;
+
+/// The borrowed map key for `value`; string Cells are read from `strings`.
+fn key_ref(strings: &Slab<Str>, value: Value) -> Result<MapKeyRef<'_>> {
+    Ok(match value {
+        Value::Null => MapKeyRef::Null,
+        Value::I64(v) => MapKeyRef::Int(v),
+        Value::F64(v) => MapKeyRef::FloatBits(v.to_bits()),
+        Value::Cell(cell) if cell.arena() == ArenaTag::Str => {
+            MapKeyRef::Str(strings.get(cell)?.as_str())
+        }
+        Value::Cell(cell) => {
+            return Err(AccessError::UnhashableKey {
+                arena: cell.arena(),
+            });
+        }
+    })
+}
 
 /// Per-arena counters, indexed by [`ArenaTag::ordinal`].
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -220,19 +237,27 @@ impl Heap {
     /// The map key for `value`: numbers by value, a string Cell by its
     /// contents. Other Cells are refused: keys never hold handles.
     pub fn map_key(&self, value: Value) -> Result<MapKey> {
-        Ok(match value {
-            Value::Null => MapKey::Null,
-            Value::I64(v) => MapKey::Int(v),
-            Value::F64(v) => MapKey::float(v),
-            Value::Cell(cell) if cell.arena() == ArenaTag::Str => {
-                MapKey::from(self.strings.get(cell)?.as_str())
-            }
-            Value::Cell(cell) => {
-                return Err(AccessError::UnhashableKey {
-                    arena: cell.arena(),
-                });
-            }
-        })
+        key_ref(&self.strings, value).map(MapKeyRef::to_owned_key)
+    }
+
+    /// The value under `key` (as [`Heap::map_key`] reads it) in map `map`.
+    /// Never allocates.
+    pub fn map_get(&self, map: Cell, key: Value) -> Result<Option<Value>> {
+        let map = self.maps.get(map)?;
+        Ok(map.get(key_ref(&self.strings, key)?))
+    }
+
+    /// Sets `key` to `value` in map `map`; returns the previous value. Only
+    /// a new string key is copied.
+    pub fn map_insert(&mut self, map: Cell, key: Value, value: Value) -> Result<Option<Value>> {
+        let map = self.maps.get_mut(map)?;
+        map.insert(key_ref(&self.strings, key)?, value)
+    }
+
+    /// Removes `key` from map `map`; returns its value.
+    pub fn map_remove(&mut self, map: Cell, key: Value) -> Result<Option<Value>> {
+        let map = self.maps.get_mut(map)?;
+        Ok(map.remove(key_ref(&self.strings, key)?))
     }
 
     /// Counters for every arena.
@@ -349,6 +374,39 @@ mod tests {
             heap.free_as::<List>(list),
             Err(AccessError::Freed { .. })
         ));
+    }
+
+    #[test]
+    fn maps_through_the_heap_key_strings_by_contents() {
+        let mut heap = Heap::default();
+        let map = heap.alloc(Map::new()).unwrap();
+        let (a, b) = (
+            heap.alloc(Str::from("k")).unwrap(),
+            heap.alloc(Str::from("k")).unwrap(),
+        );
+        assert_eq!(
+            heap.map_insert(map, Value::Cell(a), Value::I64(1)),
+            Ok(None)
+        );
+        assert_eq!(
+            heap.map_insert(map, Value::Cell(b), Value::I64(2)),
+            Ok(Some(Value::I64(1)))
+        );
+        assert_eq!(heap.map_get(map, Value::Cell(a)), Ok(Some(Value::I64(2))));
+        assert_eq!(heap.map_get(map, Value::I64(7)), Ok(None));
+        assert_eq!(
+            heap.map_remove(map, Value::Cell(b)),
+            Ok(Some(Value::I64(2)))
+        );
+        assert_eq!(heap.len(map), Ok(0));
+        assert_eq!(
+            heap.map_insert(map, Value::Cell(map), Value::Null),
+            Err(AccessError::UnhashableKey {
+                arena: ArenaTag::Map
+            })
+        );
+        heap.free(a).unwrap();
+        assert!(heap.map_get(map, Value::Cell(a)).unwrap_err().is_temporal());
     }
 
     #[test]

@@ -51,7 +51,7 @@ pub use objects::{
 pub use slab::{FreeOutcome, SlabStats};
 pub use slice::{Slice, Span};
 pub use sweep::{RootVisitor, Roots, SweepReport};
-pub use value::{MapKey, Value};
+pub use value::{MapKey, MapKeyRef, Value};
 
 /// The README's examples, compiled and run as doctests.
 #[cfg(doctest)]

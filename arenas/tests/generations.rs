@@ -148,8 +148,8 @@ fn sweeps_null_cells_inside_lists_and_map_values_but_never_live_ones() {
     let map = heap.alloc(Map::new()).unwrap();
     {
         let m = heap.get_mut::<Map>(map).unwrap();
-        m.insert(MapKey::from("d"), Value::Cell(doomed)).unwrap();
-        m.insert(MapKey::from("k"), Value::Cell(keeper)).unwrap();
+        m.insert("d", Value::Cell(doomed)).unwrap();
+        m.insert("k", Value::Cell(keeper)).unwrap();
     }
     assert_eq!(
         heap.free(doomed),

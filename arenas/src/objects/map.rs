@@ -5,7 +5,7 @@ use hashbrown::HashMap;
 use super::Object;
 use crate::cell::ArenaTag;
 use crate::error::{AccessError, Result};
-use crate::value::{MapKey, Value};
+use crate::value::{MapKey, MapKeyRef, Value};
 
 /// A map object. Keys hold no Cells (see [`MapKey`]); values may.
 #[derive(Clone, Debug, Default)]
@@ -29,24 +29,34 @@ impl Map {
         self.entries.is_empty()
     }
 
-    /// The value under `key`.
-    pub fn get(&self, key: &MapKey) -> Option<Value> {
-        self.entries.get(key).copied()
+    /// The value under `key` (a [`MapKey`] or a borrowed [`MapKeyRef`]).
+    pub fn get<'k>(&self, key: impl Into<MapKeyRef<'k>>) -> Option<Value> {
+        self.entries.get(&key.into()).copied()
     }
 
-    /// Inserts and returns the previous value.
-    pub fn insert(&mut self, key: MapKey, value: Value) -> Result<Option<Value>> {
+    /// Inserts and returns the previous value. Copies a string key only if
+    /// it is new.
+    pub fn insert<'k>(
+        &mut self,
+        key: impl Into<MapKeyRef<'k>>,
+        value: Value,
+    ) -> Result<Option<Value>> {
+        let key = key.into();
+        if let Some(slot) = self.entries.get_mut(&key) {
+            return Ok(Some(std::mem::replace(slot, value)));
+        }
         self.entries
             .try_reserve(1)
             .map_err(|_| AccessError::OutOfMemory {
                 bytes: std::mem::size_of::<(MapKey, Value)>() as u64,
             })?;
-        Ok(self.entries.insert(key, value))
+        self.entries.insert(key.to_owned_key(), value);
+        Ok(None)
     }
 
     /// Removes and returns the value under `key`.
-    pub fn remove(&mut self, key: &MapKey) -> Option<Value> {
-        self.entries.remove(key)
+    pub fn remove<'k>(&mut self, key: impl Into<MapKeyRef<'k>>) -> Option<Value> {
+        self.entries.remove(&key.into())
     }
 
     /// Entries in unspecified order.

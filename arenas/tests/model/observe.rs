@@ -101,7 +101,7 @@ pub(crate) fn alloc_object(heap: &mut Heap, contents: &Model) -> Result<Cell, Ac
         Contents::Map(m) => {
             let mut map = Map::new();
             for (key, elem) in m {
-                map.insert(MapKey::Int(*key), value(elem))?;
+                map.insert(&MapKey::Int(*key), value(elem))?;
             }
             heap.alloc(map)
         }

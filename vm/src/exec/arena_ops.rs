@@ -2,7 +2,7 @@
 //! conversions, and the generic vector, list, map and slice operations the
 //! handlers in `executor.rs` call.
 
-use arenavm_arenas::{AccessError, Cell, Element, List, Map, MapKey, Object, Slice, Value, Vector};
+use arenavm_arenas::{AccessError, Cell, Element, List, Object, Slice, Value, Vector};
 
 use super::executor::{Executor, Flow, Stop};
 use super::trap::TrapKind;
@@ -285,31 +285,25 @@ impl Executor<'_> {
 
     // Maps.
 
-    fn key(&self, key: KeyReg) -> Result<MapKey, Stop> {
+    /// The key as a value: an integer, or a string Cell (read by contents).
+    fn key(&self, key: KeyReg) -> Result<Value, Stop> {
         match key {
-            KeyReg::Int(reg) => Ok(MapKey::Int(self.scalar(reg) as i64)),
-            KeyReg::Str(reg) => {
-                let cell = self.cell(reg)?;
-                self.heap.map_key(Value::Cell(cell)).map_err(arena_trap)
-            }
+            KeyReg::Int(reg) => Ok(Value::I64(self.scalar(reg) as i64)),
+            KeyReg::Str(reg) => self.cell(reg).map(Value::Cell),
         }
     }
 
     pub(super) fn map_set(&mut self, map: Reg, key: KeyReg, value: Value) -> Flow {
-        let (cell, key) = (self.cell(map)?, self.key(key)?);
+        let (map, key) = (self.cell(map)?, self.key(key)?);
         self.heap
-            .get_mut::<Map>(cell)
-            .and_then(|m| m.insert(key, value))
+            .map_insert(map, key, value)
             .map(drop)
             .map_err(arena_trap)
     }
 
     pub(super) fn map_value(&self, map: Reg, key: KeyReg) -> Result<Option<Value>, Stop> {
-        let (cell, key) = (self.cell(map)?, self.key(key)?);
-        self.heap
-            .get::<Map>(cell)
-            .map(|m| m.get(&key))
-            .map_err(arena_trap)
+        let (map, key) = (self.cell(map)?, self.key(key)?);
+        self.heap.map_get(map, key).map_err(arena_trap)
     }
 
     pub(super) fn map_get(&mut self, dst: Reg, map: Reg, key: KeyReg, kind: Scalar) -> Flow {
@@ -331,13 +325,8 @@ impl Executor<'_> {
     }
 
     pub(super) fn map_remove(&mut self, map: Reg, key: KeyReg) -> Flow {
-        let (cell, key) = (self.cell(map)?, self.key(key)?);
-        self.heap
-            .get_mut::<Map>(cell)
-            .map(|m| {
-                m.remove(&key);
-            })
-            .map_err(arena_trap)
+        let (map, key) = (self.cell(map)?, self.key(key)?);
+        self.heap.map_remove(map, key).map(drop).map_err(arena_trap)
     }
 
     // Slices.

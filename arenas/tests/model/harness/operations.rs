@@ -284,7 +284,7 @@ impl Harness {
         let inserted = self
             .heap
             .get_mut::<Map>(cell)
-            .and_then(|m| m.insert(MapKey::Int(key), value))
+            .and_then(|m| m.insert(&MapKey::Int(key), value))
             .map(|previous| previous.map(Word::from));
         agree("insert", &inserted, &expected)?;
         if inserted.is_ok() {
