@@ -15,6 +15,7 @@ const TEST_HOMES: &[(&str, &str)] = &[
     ("model", "arenas/tests"),
     ("stress", "compiler/src"),
     ("isa", "vm/src"),
+    ("stack", "vm/src"),
     ("verify", "vm/src"),
     ("arena_ops", "vm/tests"),
     ("tables_and_host", "vm/tests"),
