@@ -9,6 +9,28 @@ use super::trap::TrapKind;
 use crate::isa::{Handlers, Reg};
 use crate::types::ScalarValue;
 
+/// Generates the get/set/push/pop handlers of the typed arrays, one line
+/// per element type.
+macro_rules! typed_array_handlers {
+    ($($elem:ty: $get:ident, $set:ident, $push:ident, $pop:ident;)*) => {$(
+        fn $get(&mut self, dst: Reg, array: Reg, index: Reg) -> Flow {
+            self.array_get::<$elem>(dst, array, index)
+        }
+
+        fn $set(&mut self, array: Reg, index: Reg, value: Reg) -> Flow {
+            self.array_set::<$elem>(array, index, value)
+        }
+
+        fn $push(&mut self, array: Reg, value: Reg) -> Flow {
+            self.array_push::<$elem>(array, value)
+        }
+
+        fn $pop(&mut self, dst: Reg, array: Reg) -> Flow {
+            self.array_pop::<$elem>(dst, array)
+        }
+    )*};
+}
+
 /// The trap for an arena error, with the error's own words as detail.
 pub(super) fn arena_trap(error: AccessError) -> Stop {
     Stop::detailed((&error).into(), error.to_string())

@@ -436,52 +436,10 @@ impl Handlers for Executor<'_> {
         self.put_cell_value(dst, value)
     }
 
-    fn i64_array_get(&mut self, dst: Reg, array: Reg, index: Reg) -> Flow {
-        self.array_get::<i64>(dst, array, index)
-    }
-
-    fn i64_array_set(&mut self, array: Reg, index: Reg, value: Reg) -> Flow {
-        self.array_set::<i64>(array, index, value)
-    }
-
-    fn i64_array_push(&mut self, array: Reg, value: Reg) -> Flow {
-        self.array_push::<i64>(array, value)
-    }
-
-    fn i64_array_pop(&mut self, dst: Reg, array: Reg) -> Flow {
-        self.array_pop::<i64>(dst, array)
-    }
-
-    fn f64_array_get(&mut self, dst: Reg, array: Reg, index: Reg) -> Flow {
-        self.array_get::<f64>(dst, array, index)
-    }
-
-    fn f64_array_set(&mut self, array: Reg, index: Reg, value: Reg) -> Flow {
-        self.array_set::<f64>(array, index, value)
-    }
-
-    fn f64_array_push(&mut self, array: Reg, value: Reg) -> Flow {
-        self.array_push::<f64>(array, value)
-    }
-
-    fn f64_array_pop(&mut self, dst: Reg, array: Reg) -> Flow {
-        self.array_pop::<f64>(dst, array)
-    }
-
-    fn u8_array_get(&mut self, dst: Reg, array: Reg, index: Reg) -> Flow {
-        self.array_get::<u8>(dst, array, index)
-    }
-
-    fn u8_array_set(&mut self, array: Reg, index: Reg, value: Reg) -> Flow {
-        self.array_set::<u8>(array, index, value)
-    }
-
-    fn u8_array_push(&mut self, array: Reg, value: Reg) -> Flow {
-        self.array_push::<u8>(array, value)
-    }
-
-    fn u8_array_pop(&mut self, dst: Reg, array: Reg) -> Flow {
-        self.array_pop::<u8>(dst, array)
+    typed_array_handlers! {
+        i64: i64_array_get, i64_array_set, i64_array_push, i64_array_pop;
+        f64: f64_array_get, f64_array_set, f64_array_push, f64_array_pop;
+        u8: u8_array_get, u8_array_set, u8_array_push, u8_array_pop;
     }
 
     fn str_concat(&mut self, dst: Reg, a: Reg, b: Reg) -> Flow {

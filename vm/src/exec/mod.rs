@@ -5,6 +5,7 @@
 //! function to completion or to a [`Trap`]; it never panics on a verified
 //! program, and a trap leaves the instance usable.
 
+#[macro_use]
 mod arena_ops;
 mod calls;
 mod host;

@@ -63,42 +63,21 @@ pub struct F64Array;
 pub struct U8Array;
 pub struct Map;
 
-impl<T, S> Field<T> for write<S> {
-    type Ty = Reg;
+/// Every register kind is a `Reg`, whatever its bank and type.
+macro_rules! register_kinds {
+    ($($kind:ident $(<$param:ident>)?),* $(,)?) => {$(
+        impl<T $(, $param)?> Field<T> for $kind $(<$param>)? {
+            type Ty = Reg;
+        }
+    )*};
 }
-impl<T, S> Field<T> for read<S> {
-    type Ty = Reg;
+
+register_kinds! {
+    write<S>, read<S>, write_any, read_any,
+    write_cell<A>, read_cell<A>, write_cell_any, read_cell_any,
+    write_slice<A>, read_slice<A>, write_slice_any, read_slice_any,
 }
-impl<T> Field<T> for write_any {
-    type Ty = Reg;
-}
-impl<T> Field<T> for read_any {
-    type Ty = Reg;
-}
-impl<T, A> Field<T> for write_cell<A> {
-    type Ty = Reg;
-}
-impl<T, A> Field<T> for read_cell<A> {
-    type Ty = Reg;
-}
-impl<T> Field<T> for write_cell_any {
-    type Ty = Reg;
-}
-impl<T> Field<T> for read_cell_any {
-    type Ty = Reg;
-}
-impl<T, A> Field<T> for write_slice<A> {
-    type Ty = Reg;
-}
-impl<T, A> Field<T> for read_slice<A> {
-    type Ty = Reg;
-}
-impl<T> Field<T> for write_slice_any {
-    type Ty = Reg;
-}
-impl<T> Field<T> for read_slice_any {
-    type Ty = Reg;
-}
+
 impl<T> Field<T> for target {
     type Ty = T;
 }
