@@ -27,7 +27,7 @@ use std::time::Duration;
 use arenavm_vm::arenas::ArenaTag;
 use arenavm_vm::builder::{FunctionBuilder, ProgramBuilder};
 use arenavm_vm::exec::{ExecConfig, Instance, InvokeError, TrapKind};
-use arenavm_vm::isa::{Instr, Label};
+use arenavm_vm::isa::{Instr, Label, Reg};
 use arenavm_vm::program::{MemoryDecl, Program, Val};
 use arenavm_vm::types::ScalarType::{I32, I64};
 use arenavm_vm::types::Type;
@@ -108,6 +108,74 @@ fn slow_group<'c>(c: &'c mut Criterion, name: &str, elements: u64) -> BenchmarkG
     g
 }
 
+/// Checks function 0 of `program`, an `(i64) -> i64`: it returns
+/// `expected` for `n`, executing exactly `instructions` instructions.
+/// Returns the instance, for further checks.
+fn check_i64_program(
+    program: &VerifiedProgram,
+    n: i64,
+    expected: i64,
+    instructions: u64,
+) -> Instance<'_> {
+    let mut instance = Instance::new(program, Default::default()).unwrap();
+    assert_eq!(run(&mut instance, 0, &[Val::I64(n)]), [Val::I64(expected)]);
+    check_instructions(&mut instance, 0, &[Val::I64(n)], instructions);
+    instance
+}
+
+/// The `arenavm` case: function 0 of `program` on `n`, on an instance
+/// created once.
+fn bench_arenavm_i64(
+    g: &mut BenchmarkGroup<'_, WallTime>,
+    program: &VerifiedProgram,
+    n: i64,
+    what: &str,
+) {
+    g.bench_function(BenchmarkId::new("arenavm", n), |b| {
+        let mut instance = Instance::new(program, Default::default()).unwrap();
+        let config = ExecConfig::default();
+        b.iter(|| black_box(instance.invoke(0, &[Val::I64(black_box(n))], &config)).expect(what));
+    });
+}
+
+/// The `wasmi` case: the `(i64) -> i64` export `name` of the WAT module
+/// `wat` on `n`, checked to return `expected` first.
+fn bench_wasmi_i64(
+    g: &mut BenchmarkGroup<'_, WallTime>,
+    (wat, name): (&str, &str),
+    n: i64,
+    expected: i64,
+    what: &str,
+) {
+    g.bench_function(BenchmarkId::new("wasmi", n), |b| {
+        let (mut store, instance) = wasmi_instance(wat);
+        let func = instance.get_typed_func::<i64, i64>(&store, name).unwrap();
+        assert_eq!(func.call(&mut store, n).unwrap(), expected);
+        b.iter(|| black_box(func.call(&mut store, black_box(n))).expect(what));
+    });
+}
+
+/// The `native` case: `native(n)`.
+fn bench_native_i64(g: &mut BenchmarkGroup<'_, WallTime>, n: i64, native: impl Fn(i64) -> i64) {
+    g.bench_function(BenchmarkId::new("native", n), |b| {
+        b.iter(|| black_box(native(black_box(n))));
+    });
+}
+
+/// Emits `i += one; if i < n { goto top }`.
+fn emit_loop_back(f: &mut FunctionBuilder, i: Reg, one: Reg, n: Reg, top: Label) {
+    f.push(Instr::I64Add {
+        dst: i,
+        a: i,
+        b: one,
+    });
+    f.push(Instr::BrI64LtS {
+        a: i,
+        b: n,
+        target: top,
+    });
+}
+
 // ---------------------------------------------------------------- fib
 
 /// `fib(n) = n < 2 ? n : fib(n - 1) + fib(n - 2)`: 9 instructions per
@@ -169,33 +237,13 @@ fn fib(c: &mut Criterion) {
     let program = verified(fib_program());
     let leaves = FIB_CALLS.div_ceil(2);
     let instructions = 9 * (FIB_CALLS - leaves) + 3 * leaves;
-    {
-        let mut instance = Instance::new(&program, Default::default()).unwrap();
-        assert_eq!(
-            run(&mut instance, 0, &[Val::I64(FIB_N)]),
-            [Val::I64(expected)]
-        );
-        check_instructions(&mut instance, 0, &[Val::I64(FIB_N)], instructions);
-    }
+    check_i64_program(&program, FIB_N, expected, instructions);
     eprintln!("vm_fib: {FIB_CALLS} calls, {instructions} arenavm instructions");
 
     let mut g = slow_group(c, "vm_fib", FIB_CALLS);
-    g.bench_function(BenchmarkId::new("arenavm", FIB_N), |b| {
-        let mut instance = Instance::new(&program, Default::default()).unwrap();
-        let config = ExecConfig::default();
-        b.iter(|| {
-            black_box(instance.invoke(0, &[Val::I64(black_box(FIB_N))], &config)).expect("fib runs")
-        });
-    });
-    g.bench_function(BenchmarkId::new("wasmi", FIB_N), |b| {
-        let (mut store, instance) = wasmi_instance(FIB_WAT);
-        let func = instance.get_typed_func::<i64, i64>(&store, "fib").unwrap();
-        assert_eq!(func.call(&mut store, FIB_N).unwrap(), expected);
-        b.iter(|| black_box(func.call(&mut store, black_box(FIB_N))).expect("fib runs"));
-    });
-    g.bench_function(BenchmarkId::new("native", FIB_N), |b| {
-        b.iter(|| black_box(fib_native(black_box(FIB_N))));
-    });
+    bench_arenavm_i64(&mut g, &program, FIB_N, "fib runs");
+    bench_wasmi_i64(&mut g, (FIB_WAT, "fib"), FIB_N, expected, "fib runs");
+    bench_native_i64(&mut g, FIB_N, fib_native);
     g.finish();
 }
 
@@ -211,16 +259,7 @@ fn count_program() -> Program<Label> {
     f.push(Instr::I64Const { dst: i, value: 0 });
     f.push(Instr::I64Const { dst: one, value: 1 });
     f.bind(top);
-    f.push(Instr::I64Add {
-        dst: i,
-        a: i,
-        b: one,
-    });
-    f.push(Instr::BrI64LtS {
-        a: i,
-        b: n,
-        target: top,
-    });
+    emit_loop_back(&mut f, i, one, n, top);
     f.ret(&[i]);
     let mut p = ProgramBuilder::new();
     p.function(f);
@@ -251,36 +290,13 @@ fn count_native(n: i64) -> i64 {
 fn count(c: &mut Criterion) {
     let program = verified(count_program());
     let instructions = 2 * COUNT_N as u64 + 3;
-    {
-        let mut instance = Instance::new(&program, Default::default()).unwrap();
-        assert_eq!(
-            run(&mut instance, 0, &[Val::I64(COUNT_N)]),
-            [Val::I64(count_native(COUNT_N))]
-        );
-        check_instructions(&mut instance, 0, &[Val::I64(COUNT_N)], instructions);
-    }
+    check_i64_program(&program, COUNT_N, count_native(COUNT_N), instructions);
     eprintln!("vm_count: {COUNT_N} iterations, {instructions} arenavm instructions");
 
     let mut g = slow_group(c, "vm_count", COUNT_N as u64);
-    g.bench_function(BenchmarkId::new("arenavm", COUNT_N), |b| {
-        let mut instance = Instance::new(&program, Default::default()).unwrap();
-        let config = ExecConfig::default();
-        b.iter(|| {
-            black_box(instance.invoke(0, &[Val::I64(black_box(COUNT_N))], &config))
-                .expect("count runs")
-        });
-    });
-    g.bench_function(BenchmarkId::new("wasmi", COUNT_N), |b| {
-        let (mut store, instance) = wasmi_instance(COUNT_WAT);
-        let func = instance
-            .get_typed_func::<i64, i64>(&store, "count")
-            .unwrap();
-        assert_eq!(func.call(&mut store, COUNT_N).unwrap(), COUNT_N);
-        b.iter(|| black_box(func.call(&mut store, black_box(COUNT_N))).expect("count runs"));
-    });
-    g.bench_function(BenchmarkId::new("native", COUNT_N), |b| {
-        b.iter(|| black_box(count_native(black_box(COUNT_N))));
-    });
+    bench_arenavm_i64(&mut g, &program, COUNT_N, "count runs");
+    bench_wasmi_i64(&mut g, (COUNT_WAT, "count"), COUNT_N, COUNT_N, "count runs");
+    bench_native_i64(&mut g, COUNT_N, count_native);
     g.finish();
 }
 
@@ -452,6 +468,86 @@ fn memsum(c: &mut Criterion) {
 
 // ---------------------------------------------------------------- histogram
 
+/// The key kind of a counting map: the opcodes that test, read and write
+/// an entry.
+#[derive(Clone, Copy)]
+enum Keys {
+    Int,
+    Str,
+}
+
+impl Keys {
+    fn has(self, dst: Reg, map: Reg, key: Reg) -> Instr<Label> {
+        match self {
+            Keys::Int => Instr::MapHasInt { dst, map, key },
+            Keys::Str => Instr::MapHasStr { dst, map, key },
+        }
+    }
+
+    fn get(self, dst: Reg, map: Reg, key: Reg) -> Instr<Label> {
+        match self {
+            Keys::Int => Instr::MapGetIntI64 { dst, map, key },
+            Keys::Str => Instr::MapGetStrI64 { dst, map, key },
+        }
+    }
+
+    fn set(self, map: Reg, key: Reg, value: Reg) -> Instr<Label> {
+        match self {
+            Keys::Int => Instr::MapSetIntI64 { map, key, value },
+            Keys::Str => Instr::MapSetStrI64 { map, key, value },
+        }
+    }
+}
+
+/// Emits `map[key] = map[key] + 1` if the key is present (`MapHas`,
+/// `BrIfNot`, `MapGet`, `I64Add`, `MapSet`, `Jump`: six instructions),
+/// else `map[key] = 1` (`MapHas`, `BrIfNot`, `MapSet`: three); `count`
+/// is overwritten.
+fn emit_increment(f: &mut FunctionBuilder, keys: Keys, map: Reg, key: Reg, count: Reg, one: Reg) {
+    let has = f.scalar(I32);
+    let (fresh, next) = (f.label(), f.label());
+    f.push(keys.has(has, map, key));
+    f.push(Instr::BrIfNot {
+        cond: has,
+        target: fresh,
+    });
+    f.push(keys.get(count, map, key));
+    f.push(Instr::I64Add {
+        dst: count,
+        a: count,
+        b: one,
+    });
+    f.push(keys.set(map, key, count));
+    f.push(Instr::Jump { target: next });
+    f.bind(fresh);
+    f.push(keys.set(map, key, one));
+    f.bind(next);
+}
+
+/// Emits `entries * 1_000_000 + map[key]` (`MapGet`, `Len`, `I64Const`,
+/// `I64Mul`, `I64Add`: five instructions) and returns the register that
+/// holds it; `count` is overwritten.
+fn emit_result(f: &mut FunctionBuilder, keys: Keys, map: Reg, key: Reg, count: Reg) -> Reg {
+    let [len, million] = [(); 2].map(|()| f.scalar(I64));
+    f.push(keys.get(count, map, key));
+    f.push(Instr::Len { dst: len, obj: map });
+    f.push(Instr::I64Const {
+        dst: million,
+        value: 1_000_000,
+    });
+    f.push(Instr::I64Mul {
+        dst: len,
+        a: len,
+        b: million,
+    });
+    f.push(Instr::I64Add {
+        dst: len,
+        a: len,
+        b: count,
+    });
+    len
+}
+
 /// `hist(n)`: push `n` LCG values (`x >> 33`) into a new list, then for
 /// each element `v` count `v % 1000` in a new map (`MapHasInt`, then
 /// `MapGetIntI64` + `MapSetIntI64`, or `MapSetIntI64` of 1); free both and
@@ -459,26 +555,11 @@ fn memsum(c: &mut Criterion) {
 fn histogram_program() -> Program<Label> {
     let mut f = FunctionBuilder::new("hist", &[Type::I64], &[Type::I64]);
     let n = f.param(0);
-    let [
-        zero,
-        one,
-        x,
-        mul,
-        inc,
-        shift,
-        buckets,
-        i,
-        v,
-        k,
-        count,
-        key7,
-        len,
-        million,
-    ] = [(); 14].map(|()| f.scalar(I64));
-    let has = f.scalar(I32);
+    let [zero, one, x, mul, inc, shift, buckets, i, v, k, count, key7] =
+        [(); 12].map(|()| f.scalar(I64));
     let list = f.cell(ArenaTag::List);
     let map = f.cell(ArenaTag::Map);
-    let (push, tally, fresh, next) = (f.label(), f.label(), f.label(), f.label());
+    let (push, tally) = (f.label(), f.label());
     for (dst, value) in [
         (zero, 0),
         (one, 1),
@@ -514,16 +595,7 @@ fn histogram_program() -> Program<Label> {
         b: shift,
     });
     f.push(Instr::ListPushI64 { list, value: v });
-    f.push(Instr::I64Add {
-        dst: i,
-        a: i,
-        b: one,
-    });
-    f.push(Instr::BrI64LtS {
-        a: i,
-        b: n,
-        target: push,
-    });
+    emit_loop_back(&mut f, i, one, n, push);
     f.push(Instr::I64Const { dst: i, value: 0 });
     // Ten instructions per element whose key is present, seven otherwise.
     f.bind(tally);
@@ -537,76 +609,17 @@ fn histogram_program() -> Program<Label> {
         a: v,
         b: buckets,
     });
-    f.push(Instr::MapHasInt {
-        dst: has,
-        map,
-        key: k,
-    });
-    f.push(Instr::BrIfNot {
-        cond: has,
-        target: fresh,
-    });
-    f.push(Instr::MapGetIntI64 {
-        dst: count,
-        map,
-        key: k,
-    });
-    f.push(Instr::I64Add {
-        dst: count,
-        a: count,
-        b: one,
-    });
-    f.push(Instr::MapSetIntI64 {
-        map,
-        key: k,
-        value: count,
-    });
-    f.push(Instr::Jump { target: next });
-    f.bind(fresh);
-    f.push(Instr::MapSetIntI64 {
-        map,
-        key: k,
-        value: one,
-    });
-    f.bind(next);
-    f.push(Instr::I64Add {
-        dst: i,
-        a: i,
-        b: one,
-    });
-    f.push(Instr::BrI64LtS {
-        a: i,
-        b: n,
-        target: tally,
-    });
+    emit_increment(&mut f, Keys::Int, map, k, count, one);
+    emit_loop_back(&mut f, i, one, n, tally);
     // Result and clean-up: ten instructions.
     f.push(Instr::I64Const {
         dst: key7,
         value: 7,
     });
-    f.push(Instr::MapGetIntI64 {
-        dst: count,
-        map,
-        key: key7,
-    });
-    f.push(Instr::Len { dst: len, obj: map });
-    f.push(Instr::I64Const {
-        dst: million,
-        value: 1_000_000,
-    });
-    f.push(Instr::I64Mul {
-        dst: len,
-        a: len,
-        b: million,
-    });
-    f.push(Instr::I64Add {
-        dst: len,
-        a: len,
-        b: count,
-    });
+    let result = emit_result(&mut f, Keys::Int, map, key7, count);
     f.push(Instr::Free { cell: list });
     f.push(Instr::Free { cell: map });
-    f.ret(&[len]);
+    f.ret(&[result]);
     let mut p = ProgramBuilder::new();
     p.function(f);
     p.finish()
@@ -646,12 +659,11 @@ fn wordcount_program() -> Program<Label> {
     let strings = WORDS.map(|w| p.string(w));
     let mut f = FunctionBuilder::new("wc", &[Type::I64], &[Type::I64]);
     let n = f.param(0);
-    let [zero, one, seven, i, j, count, len, million] = [(); 8].map(|()| f.scalar(I64));
-    let has = f.scalar(I32);
+    let [zero, one, seven, i, j, count] = [(); 6].map(|()| f.scalar(I64));
     let word = f.cell(ArenaTag::Str);
     let list = f.cell(ArenaTag::List);
     let map = f.cell(ArenaTag::Map);
-    let (tally, fresh, next) = (f.label(), f.label(), f.label());
+    let tally = f.label();
     for (dst, value) in [(zero, 0), (one, 1), (seven, 7), (i, 0)] {
         f.push(Instr::I64Const { dst, value });
     }
@@ -676,80 +688,21 @@ fn wordcount_program() -> Program<Label> {
         list,
         index: j,
     });
-    f.push(Instr::MapHasStr {
-        dst: has,
-        map,
-        key: word,
-    });
-    f.push(Instr::BrIfNot {
-        cond: has,
-        target: fresh,
-    });
-    f.push(Instr::MapGetStrI64 {
-        dst: count,
-        map,
-        key: word,
-    });
-    f.push(Instr::I64Add {
-        dst: count,
-        a: count,
-        b: one,
-    });
-    f.push(Instr::MapSetStrI64 {
-        map,
-        key: word,
-        value: count,
-    });
-    f.push(Instr::Jump { target: next });
-    f.bind(fresh);
-    f.push(Instr::MapSetStrI64 {
-        map,
-        key: word,
-        value: one,
-    });
-    f.bind(next);
-    f.push(Instr::I64Add {
-        dst: i,
-        a: i,
-        b: one,
-    });
-    f.push(Instr::BrI64LtS {
-        a: i,
-        b: n,
-        target: tally,
-    });
+    emit_increment(&mut f, Keys::Str, map, word, count, one);
+    emit_loop_back(&mut f, i, one, n, tally);
     f.push(Instr::ListGetCell {
         dst: word,
         list,
         index: zero,
     });
-    f.push(Instr::MapGetStrI64 {
-        dst: count,
-        map,
-        key: word,
-    });
-    f.push(Instr::Len { dst: len, obj: map });
-    f.push(Instr::I64Const {
-        dst: million,
-        value: 1_000_000,
-    });
-    f.push(Instr::I64Mul {
-        dst: len,
-        a: len,
-        b: million,
-    });
-    f.push(Instr::I64Add {
-        dst: len,
-        a: len,
-        b: count,
-    });
+    let result = emit_result(&mut f, Keys::Str, map, word, count);
     for _ in WORDS {
         f.push(Instr::ListPopCell { dst: word, list });
         f.push(Instr::Free { cell: word });
     }
     f.push(Instr::Free { cell: list });
     f.push(Instr::Free { cell: map });
-    f.ret(&[len]);
+    f.ret(&[result]);
     p.function(f);
     p.finish()
 }
@@ -794,26 +747,15 @@ fn maps(c: &mut Criterion) {
     ];
     for (name, program, n, native, instructions) in programs {
         {
-            let mut instance = Instance::new(&program, Default::default()).unwrap();
-            assert_eq!(run(&mut instance, 0, &[Val::I64(n)]), [Val::I64(native(n))]);
-            check_instructions(&mut instance, 0, &[Val::I64(n)], instructions);
+            let instance = check_i64_program(&program, n, native(n), instructions);
             // Every object the program made was freed, so repeated calls
             // in the timed loop do not grow the heap.
             assert_eq!(instance.heap().stats().total().live, 0);
         }
         eprintln!("{name}: {n} elements, {instructions} arenavm instructions");
         let mut g = slow_group(c, name, n as u64);
-        g.bench_function(BenchmarkId::new("arenavm", n), |b| {
-            let mut instance = Instance::new(&program, Default::default()).unwrap();
-            let config = ExecConfig::default();
-            b.iter(|| {
-                black_box(instance.invoke(0, &[Val::I64(black_box(n))], &config))
-                    .expect("program runs")
-            });
-        });
-        g.bench_function(BenchmarkId::new("native", n), |b| {
-            b.iter(|| black_box(native(black_box(n))));
-        });
+        bench_arenavm_i64(&mut g, &program, n, "program runs");
+        bench_native_i64(&mut g, n, native);
         g.finish();
     }
 }

@@ -4,11 +4,13 @@
 //! stale sample as roots, so stale Cells are accepted) lives with the
 //! engine's unit tests, because that mode is deliberately not public.
 
+mod common;
+
 use std::num::{NonZeroU32, NonZeroU64};
-use std::process::{Command, Output};
 
 use arenavm_arenas::GenBits;
 use arenavm_compiler::stress::{self, StressConfig, StressReport};
+use common::{arenavm, stderr, stdout};
 use serde_json::Value;
 
 fn engine(gen_bits: u8, sweep_every: Option<u64>) -> StressReport {
@@ -56,21 +58,6 @@ fn engine_with_sweeps_reclaims_and_refuses_every_stale_cell() {
         assert_eq!(report.stale_accepted, 0, "gen-bits {bits}: {report:?}");
         assert!(report.passed());
     }
-}
-
-fn arenavm(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_arenavm"))
-        .args(args)
-        .output()
-        .expect("the arenavm binary runs")
-}
-
-fn stdout(output: &Output) -> &str {
-    std::str::from_utf8(&output.stdout).unwrap()
-}
-
-fn stderr(output: &Output) -> &str {
-    std::str::from_utf8(&output.stderr).unwrap()
 }
 
 fn json_run(extra: &[&str]) -> serde_json::Map<String, Value> {

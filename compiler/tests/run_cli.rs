@@ -3,55 +3,10 @@
 //! each trap path, and each kind of invalid input (exit code 2, `error: ...`
 //! on stderr, nothing on stdout, never a panic).
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
-/// `examples/NAME` at the workspace root.
-fn example(name: &str) -> String {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../examples")
-        .join(name);
-    path.to_str().expect("a UTF-8 path").to_owned()
-}
-
-fn arenavm(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_arenavm"))
-        .args(args)
-        .output()
-        .expect("the arenavm binary runs")
-}
-
-fn stdout(output: &Output) -> &str {
-    std::str::from_utf8(&output.stdout).unwrap()
-}
-
-fn stderr(output: &Output) -> &str {
-    std::str::from_utf8(&output.stderr).unwrap()
-}
-
-/// `run OPTIONS... PROGRAM ARGS...`: options go before the program.
-fn run_command<'a>(options: &[&'a str], program: &'a str, args: &[&'a str]) -> Vec<&'a str> {
-    let mut full = vec!["run"];
-    full.extend_from_slice(options);
-    full.push(program);
-    full.extend_from_slice(args);
-    full
-}
-
-/// Runs `arenavm run OPTIONS PROGRAM ARGS`, asserts success with nothing on
-/// stderr, and returns stdout.
-fn run_ok(options: &[&str], program: &str, args: &[&str]) -> String {
-    let full = run_command(options, program, args);
-    let output = arenavm(&full);
-    assert_eq!(
-        output.status.code(),
-        Some(0),
-        "{full:?}: stderr: {}",
-        stderr(&output)
-    );
-    assert_eq!(stderr(&output), "", "{full:?}");
-    stdout(&output).to_owned()
-}
+use common::{arenavm, example, lines, run_command, run_ok, scratch_program, stderr, stdout};
+use std::path::Path;
 
 /// [`run_ok`] on `examples/NAME`.
 fn run_example(options: &[&str], name: &str, args: &[&str]) -> String {
@@ -68,19 +23,6 @@ fn fails(args: &[&str], code: i32, prefix: &str) -> String {
     assert!(!err.contains("panicked"), "{args:?}: {err}");
     assert_eq!(stdout(&output), "", "{args:?}");
     err
-}
-
-/// Writes `text` to a file of its own in Cargo's scratch directory for
-/// integration tests.
-fn scratch_program(name: &str, text: &str) -> String {
-    let path: PathBuf = [env!("CARGO_TARGET_TMPDIR"), name].iter().collect();
-    std::fs::write(&path, text).unwrap();
-    path.to_str().expect("a UTF-8 path").to_owned()
-}
-
-/// One line per value.
-fn lines<T: ToString>(values: &[T]) -> String {
-    values.iter().map(|v| v.to_string() + "\n").collect()
 }
 
 /// The Fibonacci number F(n), for 0 <= n <= 92 (F(93) overflows i64).

@@ -41,15 +41,28 @@ fn konst(f: &mut FunctionBuilder, value: i64) -> Reg {
     r
 }
 
+/// A new list of `len` null elements: its Cell register, and the `i64`
+/// register holding `len`.
+fn new_list(f: &mut FunctionBuilder, len: i64) -> (Reg, Reg) {
+    let list = f.cell(ArenaTag::List);
+    let len = konst(f, len);
+    f.push(Instr::ListNew { dst: list, len });
+    (list, len)
+}
+
+/// A new `i64` array of `len` zeros: its Cell register, and the `i64`
+/// register holding `len`.
+fn new_i64_array(f: &mut FunctionBuilder, len: i64) -> (Reg, Reg) {
+    let array = f.cell(ArenaTag::I64Array);
+    let len = konst(f, len);
+    f.push(Instr::I64ArrayNew { dst: array, len });
+    (array, len)
+}
+
 #[test]
 fn lists_hold_tagged_values_and_typed_reads_check_the_kind() {
     let sum = run_main(&[], |f| {
-        let list = f.cell(ArenaTag::List);
-        let zero = konst(f, 0);
-        f.push(Instr::ListNew {
-            dst: list,
-            len: zero,
-        });
+        let (list, zero) = new_list(f, 0);
         let (a, b) = (konst(f, 40), konst(f, 2));
         f.push(Instr::ListPushI64 { list, value: a });
         f.push(Instr::ListPushI64 { list, value: b });
@@ -78,12 +91,7 @@ fn lists_hold_tagged_values_and_typed_reads_check_the_kind() {
     assert_eq!(sum, Ok(44));
 
     let wrong_kind = run_main(&[], |f| {
-        let list = f.cell(ArenaTag::List);
-        let zero = konst(f, 0);
-        f.push(Instr::ListNew {
-            dst: list,
-            len: zero,
-        });
+        let (list, zero) = new_list(f, 0);
         let v = f.scalar(ScalarType::F64);
         f.push(Instr::F64Const {
             dst: v,
@@ -101,12 +109,7 @@ fn lists_hold_tagged_values_and_typed_reads_check_the_kind() {
     assert_eq!(wrong_kind, Err(TrapKind::ElementType));
 
     let null = run_main(&[], |f| {
-        let list = f.cell(ArenaTag::List);
-        let three = konst(f, 3);
-        f.push(Instr::ListNew {
-            dst: list,
-            len: three,
-        });
+        let (list, _) = new_list(f, 3);
         let x = f.scalar(ScalarType::I64);
         let zero = konst(f, 0);
         f.push(Instr::ListGetI64 {
@@ -119,12 +122,7 @@ fn lists_hold_tagged_values_and_typed_reads_check_the_kind() {
     assert_eq!(null, Err(TrapKind::NullElement));
 
     let out_of_bounds = run_main(&[], |f| {
-        let list = f.cell(ArenaTag::List);
-        let three = konst(f, 3);
-        f.push(Instr::ListNew {
-            dst: list,
-            len: three,
-        });
+        let (list, three) = new_list(f, 3);
         f.push(Instr::ListSetI64 {
             list,
             index: three,
@@ -140,12 +138,8 @@ fn lists_hold_tagged_values_and_typed_reads_check_the_kind() {
 /// length.
 fn string_through_a_list(into: ArenaTag) -> Result<i64, TrapKind> {
     run_main(&["hello"], |f| {
-        let (list, s, back) = (f.cell(ArenaTag::List), f.cell(ArenaTag::Str), f.cell(into));
-        let zero = konst(f, 0);
-        f.push(Instr::ListNew {
-            dst: list,
-            len: zero,
-        });
+        let (list, zero) = new_list(f, 0);
+        let (s, back) = (f.cell(ArenaTag::Str), f.cell(into));
         f.push(Instr::StrConst { dst: s, string: 0 });
         f.push(Instr::ListPushCell { list, value: s });
         f.push(Instr::ListGetCell {
@@ -228,12 +222,7 @@ fn typed_arrays_get_set_push_pop() {
     );
 
     let empty_pop = run_main(&[], |f| {
-        let ints = f.cell(ArenaTag::I64Array);
-        let zero = konst(f, 0);
-        f.push(Instr::I64ArrayNew {
-            dst: ints,
-            len: zero,
-        });
+        let (ints, _) = new_i64_array(f, 0);
         let x = f.scalar(ScalarType::I64);
         f.push(Instr::I64ArrayPop {
             dst: x,
@@ -355,12 +344,7 @@ fn maps_count_words_by_string_contents() {
 #[test]
 fn freed_objects_trap_as_stale_handles() {
     let use_after_free = run_main(&[], |f| {
-        let list = f.cell(ArenaTag::List);
-        let zero = konst(f, 0);
-        f.push(Instr::ListNew {
-            dst: list,
-            len: zero,
-        });
+        let (list, _) = new_list(f, 0);
         f.push(Instr::Free { cell: list });
         let n = f.scalar(ScalarType::I64);
         f.push(Instr::Len { dst: n, obj: list });
@@ -369,12 +353,7 @@ fn freed_objects_trap_as_stale_handles() {
     assert_eq!(use_after_free, Err(TrapKind::StaleHandle));
 
     let double_free = run_main(&[], |f| {
-        let list = f.cell(ArenaTag::List);
-        let zero = konst(f, 0);
-        f.push(Instr::ListNew {
-            dst: list,
-            len: zero,
-        });
+        let (list, zero) = new_list(f, 0);
         f.push(Instr::Free { cell: list });
         f.push(Instr::Free { cell: list });
         zero
@@ -393,16 +372,9 @@ fn freed_objects_trap_as_stale_handles() {
 #[test]
 fn slices_narrow_and_die_with_their_parent() {
     let v = run_main(&[], |f| {
-        let (array, whole, inner) = (
-            f.cell(ArenaTag::I64Array),
-            f.slice(ArenaTag::I64Array),
-            f.slice(ArenaTag::I64Array),
-        );
-        let (ten, two, five, one) = (konst(f, 10), konst(f, 2), konst(f, 5), konst(f, 1));
-        f.push(Instr::I64ArrayNew {
-            dst: array,
-            len: ten,
-        });
+        let (array, ten) = new_i64_array(f, 10);
+        let (whole, inner) = (f.slice(ArenaTag::I64Array), f.slice(ArenaTag::I64Array));
+        let (two, five, one) = (konst(f, 2), konst(f, 5), konst(f, 1));
         f.push(Instr::SliceNew {
             dst: whole,
             obj: array,
@@ -445,12 +417,8 @@ fn slices_narrow_and_die_with_their_parent() {
     );
 
     let past_window = run_main(&[], |f| {
-        let (array, s) = (f.cell(ArenaTag::I64Array), f.slice(ArenaTag::I64Array));
-        let (ten, two) = (konst(f, 10), konst(f, 2));
-        f.push(Instr::I64ArrayNew {
-            dst: array,
-            len: ten,
-        });
+        let (array, _) = new_i64_array(f, 10);
+        let (s, two) = (f.slice(ArenaTag::I64Array), konst(f, 2));
         f.push(Instr::SliceNew {
             dst: s,
             obj: array,
@@ -468,12 +436,8 @@ fn slices_narrow_and_die_with_their_parent() {
     assert_eq!(past_window, Err(TrapKind::OutOfBounds));
 
     let after_free = run_main(&[], |f| {
-        let (array, s) = (f.cell(ArenaTag::I64Array), f.slice(ArenaTag::I64Array));
-        let (ten, zero) = (konst(f, 10), konst(f, 0));
-        f.push(Instr::I64ArrayNew {
-            dst: array,
-            len: ten,
-        });
+        let (array, ten) = new_i64_array(f, 10);
+        let (s, zero) = (f.slice(ArenaTag::I64Array), konst(f, 0));
         f.push(Instr::SliceNew {
             dst: s,
             obj: array,

@@ -230,45 +230,6 @@ fn fused_i64_branches() {
     }
 }
 
-/// `sum(n) = 1 + 2 + ... + n` as a loop with a backward fused branch.
-fn sum_fn() -> FunctionBuilder {
-    let mut f = FunctionBuilder::new("sum", &[Type::I32], &[Type::I32]);
-    let n = f.param(0);
-    let (i, acc, one) = (
-        f.scalar(ScalarType::I32),
-        f.scalar(ScalarType::I32),
-        f.scalar(ScalarType::I32),
-    );
-    let (top, done) = (f.label(), f.label());
-    f.push(Instr::I32Const { dst: i, value: 1 });
-    f.push(Instr::I32Const { dst: acc, value: 0 });
-    f.push(Instr::I32Const { dst: one, value: 1 });
-    f.push(Instr::BrI32GtS {
-        a: i,
-        b: n,
-        target: done,
-    });
-    f.bind(top);
-    f.push(Instr::I32Add {
-        dst: acc,
-        a: acc,
-        b: i,
-    });
-    f.push(Instr::I32Add {
-        dst: i,
-        a: i,
-        b: one,
-    });
-    f.push(Instr::BrI32LeS {
-        a: i,
-        b: n,
-        target: top,
-    });
-    f.bind(done);
-    f.ret(&[acc]);
-    f
-}
-
 #[test]
 fn loop_sums_one_to_n() {
     for (n, sum) in [(0, 0), (1, 1), (10, 55), (100, 5050), (1000, 500_500)] {

@@ -33,6 +33,26 @@ type MakeImm = fn(Reg, Reg, i32) -> Instr<Label>;
 type MakeBr = fn(Reg, Reg, Label) -> Instr<Label>;
 type MakeBrImm = fn(Reg, i32, Label) -> Instr<Label>;
 
+/// Runs `reg(a, imm)` and `imm(a)` of `program`, with `i64` arguments when
+/// `wide` (else `i32`); returns each one's result.
+fn run_reg_and_imm(program: ProgramBuilder, wide: bool, a: i64, imm: i32) -> (Val, Val) {
+    let arg = |v: i64| {
+        if wide {
+            Val::I64(v)
+        } else {
+            Val::I32(v as i32)
+        }
+    };
+    let program = verify(&program.finish()).unwrap();
+    let mut instance = Instance::new(&program, Default::default()).unwrap();
+    let config = ExecConfig::default();
+    let by_reg = instance
+        .invoke_by_name("reg", &[arg(a), arg(i64::from(imm))], &config)
+        .unwrap();
+    let by_imm = instance.invoke_by_name("imm", &[arg(a)], &config).unwrap();
+    (by_reg[0], by_imm[0])
+}
+
 /// `(a, b) -> out` with the register form, and `(a) -> out` with the
 /// immediate form for `imm`; both return what `op` leaves in `out`.
 fn run_pair(
@@ -44,13 +64,6 @@ fn run_pair(
     imm: i32,
 ) -> (Val, Val) {
     let ty = if wide { Type::I64 } else { Type::I32 };
-    let arg = |v: i64| {
-        if wide {
-            Val::I64(v)
-        } else {
-            Val::I32(v as i32)
-        }
-    };
     let mut program = ProgramBuilder::new();
     let mut f = FunctionBuilder::new("reg", &[ty, ty], &[out.into()]);
     let (x, y, r) = (f.param(0), f.param(1), f.scalar(out));
@@ -62,26 +75,12 @@ fn run_pair(
     g.push(imm_form(r, x, imm));
     g.ret(&[r]);
     program.function(g);
-    let program = verify(&program.finish()).unwrap();
-    let mut instance = Instance::new(&program, Default::default()).unwrap();
-    let config = ExecConfig::default();
-    let by_reg = instance
-        .invoke_by_name("reg", &[arg(a), arg(i64::from(imm))], &config)
-        .unwrap();
-    let by_imm = instance.invoke_by_name("imm", &[arg(a)], &config).unwrap();
-    (by_reg[0], by_imm[0])
+    run_reg_and_imm(program, wide, a, imm)
 }
 
 /// Whether each form of a branch jumps, as `(register form, immediate form)`.
 fn run_branch(wide: bool, reg: MakeBr, imm_form: MakeBrImm, a: i64, imm: i32) -> (bool, bool) {
     let ty = if wide { Type::I64 } else { Type::I32 };
-    let arg = |v: i64| {
-        if wide {
-            Val::I64(v)
-        } else {
-            Val::I32(v as i32)
-        }
-    };
     let build = |name: &str, with_imm: bool| {
         let params: &[Type] = if with_imm { &[ty] } else { &[ty, ty] };
         let mut f = FunctionBuilder::new(name, params, &[Type::I32]);
@@ -103,14 +102,8 @@ fn run_branch(wide: bool, reg: MakeBr, imm_form: MakeBrImm, a: i64, imm: i32) ->
     let mut program = ProgramBuilder::new();
     program.function(build("reg", false));
     program.function(build("imm", true));
-    let program = verify(&program.finish()).unwrap();
-    let mut instance = Instance::new(&program, Default::default()).unwrap();
-    let config = ExecConfig::default();
-    let by_reg = instance
-        .invoke_by_name("reg", &[arg(a), arg(i64::from(imm))], &config)
-        .unwrap();
-    let by_imm = instance.invoke_by_name("imm", &[arg(a)], &config).unwrap();
-    (by_reg[0] == Val::I32(1), by_imm[0] == Val::I32(1))
+    let (by_reg, by_imm) = run_reg_and_imm(program, wide, a, imm);
+    (by_reg == Val::I32(1), by_imm == Val::I32(1))
 }
 
 fn operands(wide: bool) -> Vec<(i64, i32)> {

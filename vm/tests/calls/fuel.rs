@@ -47,43 +47,8 @@ fn fuel_counts_executed_instructions() {
 
 #[test]
 fn fuel_counts_loop_iterations_and_calls() {
-    // The `sum` loop of control.rs: 3 constants, 1 branch, 3 per iteration,
-    // 1 return: 3n + 5 instructions for n >= 1.
-    let mut f = FunctionBuilder::new("sum", &[Type::I32], &[Type::I32]);
-    let n = f.param(0);
-    let (i, acc, one) = (
-        f.scalar(ScalarType::I32),
-        f.scalar(ScalarType::I32),
-        f.scalar(ScalarType::I32),
-    );
-    let (top, done) = (f.label(), f.label());
-    f.push(Instr::I32Const { dst: i, value: 1 });
-    f.push(Instr::I32Const { dst: acc, value: 0 });
-    f.push(Instr::I32Const { dst: one, value: 1 });
-    f.push(Instr::BrI32GtS {
-        a: i,
-        b: n,
-        target: done,
-    });
-    f.bind(top);
-    f.push(Instr::I32Add {
-        dst: acc,
-        a: acc,
-        b: i,
-    });
-    f.push(Instr::I32Add {
-        dst: i,
-        a: i,
-        b: one,
-    });
-    f.push(Instr::BrI32LeS {
-        a: i,
-        b: n,
-        target: top,
-    });
-    f.bind(done);
-    f.ret(&[acc]);
-    let p = program(vec![f], &[]);
+    // `common::sum_fn`: 3n + 5 instructions for n >= 1.
+    let p = program(vec![sum_fn()], &[]);
     let v = verified(&p);
     let mut instance = Instance::new(&v, Default::default()).unwrap();
     assert_vals(

@@ -14,7 +14,7 @@ mod tail_calls;
 mod traps_and_globals;
 
 use arenavm_vm::builder::FunctionBuilder;
-use arenavm_vm::isa::Instr;
+use arenavm_vm::isa::{Instr, Label, Reg};
 use arenavm_vm::types::{ScalarType, Type};
 
 /// `mix(a: i32, b: i64, c: f32, d: f64) -> (f64, i32, i64, f32)` returning
@@ -33,6 +33,29 @@ pub(crate) fn mix() -> FunctionBuilder {
     f
 }
 
+/// Emits `if n == 0 { goto done }; n -= 1` for the `i64` register `n`
+/// (four instructions), with new registers for 0 and 1; returns the one
+/// holding 1.
+fn count_down(f: &mut FunctionBuilder, n: Reg, done: Label) -> Reg {
+    let (zero, one) = (f.scalar(ScalarType::I64), f.scalar(ScalarType::I64));
+    f.push(Instr::I64Const {
+        dst: zero,
+        value: 0,
+    });
+    f.push(Instr::I64Const { dst: one, value: 1 });
+    f.push(Instr::BrI64Eq {
+        a: n,
+        b: zero,
+        target: done,
+    });
+    f.push(Instr::I64Sub {
+        dst: n,
+        a: n,
+        b: one,
+    });
+    one
+}
+
 /// `even(n)` / `odd(n)` calling each other (not tail calls).
 pub(crate) fn even_odd(tail: bool) -> Vec<FunctionBuilder> {
     let make = |name: &str, other: u32, base: i32, extra: usize| {
@@ -42,27 +65,9 @@ pub(crate) fn even_odd(tail: bool) -> Vec<FunctionBuilder> {
         for _ in 0..extra {
             f.scalar(ScalarType::F64);
         }
-        let (zero, one, r) = (
-            f.scalar(ScalarType::I64),
-            f.scalar(ScalarType::I64),
-            f.scalar(ScalarType::I32),
-        );
         let done = f.label();
-        f.push(Instr::I64Const {
-            dst: zero,
-            value: 0,
-        });
-        f.push(Instr::I64Const { dst: one, value: 1 });
-        f.push(Instr::BrI64Eq {
-            a: n,
-            b: zero,
-            target: done,
-        });
-        f.push(Instr::I64Sub {
-            dst: n,
-            a: n,
-            b: one,
-        });
+        count_down(&mut f, n, done);
+        let r = f.scalar(ScalarType::I32);
         if tail {
             let args = f.list(&[n]);
             f.push(Instr::ReturnCall { func: other, args });
@@ -86,27 +91,9 @@ pub(crate) fn even_odd(tail: bool) -> Vec<FunctionBuilder> {
 pub(crate) fn count(tail: bool) -> FunctionBuilder {
     let mut f = FunctionBuilder::new("count", &[Type::I64, Type::I64], &[Type::I64]);
     let (n, acc) = (f.param(0), f.param(1));
-    let (zero, one, r) = (
-        f.scalar(ScalarType::I64),
-        f.scalar(ScalarType::I64),
-        f.scalar(ScalarType::I64),
-    );
     let done = f.label();
-    f.push(Instr::I64Const {
-        dst: zero,
-        value: 0,
-    });
-    f.push(Instr::I64Const { dst: one, value: 1 });
-    f.push(Instr::BrI64Eq {
-        a: n,
-        b: zero,
-        target: done,
-    });
-    f.push(Instr::I64Sub {
-        dst: n,
-        a: n,
-        b: one,
-    });
+    let one = count_down(&mut f, n, done);
+    let r = f.scalar(ScalarType::I64);
     f.push(Instr::I64Add {
         dst: acc,
         a: acc,

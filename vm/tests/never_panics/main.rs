@@ -41,12 +41,17 @@ use soup::{soup_fn, soup_program};
 use values::{types_of, value};
 use well_typed::{fn_spec, typed_program};
 
-proptest! {
-    #![proptest_config(ProptestConfig {
+/// Both properties: 2048 cases, no failure files.
+fn config() -> ProptestConfig {
+    ProptestConfig {
         cases: 2048,
         failure_persistence: None,
         ..ProptestConfig::default()
-    })]
+    }
+}
+
+proptest! {
+    #![proptest_config(config())]
 
     #[test]
     fn random_well_typed_programs_run_without_panicking(specs in vec(fn_spec(), 1..=4)) {
@@ -73,11 +78,7 @@ proptest! {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig {
-        cases: 2048,
-        failure_persistence: None,
-        ..ProptestConfig::default()
-    })]
+    #![proptest_config(config())]
 
     #[test]
     fn random_instruction_soup_fails_verification_or_runs(

@@ -1,7 +1,7 @@
 //! The instruction soup generator: random, mostly ill-typed programs.
 
-use crate::templates::{Pick, Raw, Special, Tpl, pick, raw, templates};
-use crate::values::{TYPES, f32_bits, f64_bits, i32_value, i64_value, offset, types_of};
+use crate::templates::{Operands, Pick, Raw, Special, Tpl, pick, raw, shared_special, templates};
+use crate::values::{TYPES, types_of};
 use crate::well_typed::{Sig, globals};
 use arenavm_vm::isa::{Instr, ListRef, Reg};
 use arenavm_vm::program::{Function, MemoryDecl, Program};
@@ -78,7 +78,7 @@ struct Soup<'a> {
     memories: usize,
 }
 
-impl Soup<'_> {
+impl Operands<String> for Soup<'_> {
     /// Usually a register of type `ty`; one time in [`WRONG`] any index,
     /// which may be of another type or not exist.
     fn reg(&self, ty: S, x: u64) -> Reg {
@@ -93,7 +93,7 @@ impl Soup<'_> {
     }
 
     /// Usually a label that is bound; one time in [`WRONG`] one never is.
-    fn name(&self, x: u64) -> String {
+    fn target(&self, x: u64) -> String {
         let i = if x.is_multiple_of(WRONG) {
             4
         } else {
@@ -102,6 +102,14 @@ impl Soup<'_> {
         NAMES[i].to_string()
     }
 
+    /// Usually a memory that exists; one time in [`WRONG`] the first
+    /// missing one.
+    fn mem(&self, x: u64) -> u32 {
+        Soup::index(self.memories, x)
+    }
+}
+
+impl Soup<'_> {
     /// A list for `types`, usually right; one time in [`WRONG`] random.
     fn list(&mut self, types: &[S], x: u64) -> ListRef {
         let regs: Vec<Reg> = if x.is_multiple_of(WRONG) {
@@ -129,142 +137,72 @@ impl Soup<'_> {
     }
 
     fn instr(&mut self, label: bool, r: Raw, tpls: &[Tpl<String>]) -> Instr<String> {
-        let (a, b, c, imm) = (u64::from(r.a), u64::from(r.b), u64::from(r.c), r.imm);
+        let (a, b, imm) = (u64::from(r.a), u64::from(r.b), r.imm);
         if label {
-            return Instr::Label { name: self.name(a) };
+            return Instr::Label {
+                name: self.target(a),
+            };
         }
-        let memories = self.memories;
-        let mem = |x: u64| Soup::index(memories, x);
+        let s = match pick(r.op, tpls.len()) {
+            Pick::Tpl(i) => return tpls[i].instr(self, r),
+            Pick::Special(s) => s,
+        };
+        if let Some(instr) = shared_special(self, s, r) {
+            return instr;
+        }
         let me = self.me;
-        match pick(r.op, tpls.len()) {
-            Pick::Tpl(i) => match tpls[i] {
-                Tpl::Un(make, dst, x) => make(self.reg(dst, a), self.reg(x, b)),
-                Tpl::Bin(make, dst, x, y) => make(self.reg(dst, a), self.reg(x, b), self.reg(y, c)),
-                Tpl::Br(make, ty) => make(self.reg(ty, a), self.reg(ty, b), self.name(c)),
-                Tpl::Load(make, ty) => {
-                    make(self.reg(ty, a), self.reg(S::I32, b), offset(imm), mem(c))
-                }
-                Tpl::Store(make, ty) => {
-                    make(self.reg(S::I32, a), self.reg(ty, b), offset(imm), mem(c))
-                }
+        match s {
+            Special::BrTable => Instr::BrTable {
+                index: self.reg(S::I32, a),
+                table: Soup::index(self.tables, b),
             },
-            Pick::Special(s) => match s {
-                Special::I32Const => Instr::I32Const {
-                    dst: self.reg(S::I32, a),
-                    value: i32_value(imm),
-                },
-                Special::I64Const => Instr::I64Const {
-                    dst: self.reg(S::I64, a),
-                    value: i64_value(imm),
-                },
-                Special::F32Const => Instr::F32Const {
-                    dst: self.reg(S::F32, a),
-                    bits: f32_bits(imm),
-                },
-                Special::F64Const => Instr::F64Const {
-                    dst: self.reg(S::F64, a),
-                    bits: f64_bits(imm),
-                },
-                Special::Copy => {
-                    let ty = TYPES[a as usize % 5];
-                    Instr::Copy {
-                        dst: self.reg(ty, b),
-                        src: self.reg(ty, c),
-                    }
+            Special::Unreachable => Instr::Unreachable {},
+            Special::Return => {
+                let results = self.sigs[me].results.clone();
+                Instr::Return {
+                    values: self.list(&results, imm),
                 }
-                Special::Select => {
-                    let ty = TYPES[a as usize % 5];
-                    Instr::Select {
-                        dst: self.reg(ty, b),
-                        cond: self.reg(S::I32, c),
-                        a: self.reg(ty, imm),
-                        b: self.reg(ty, imm >> 16),
+            }
+            Special::Call | Special::ReturnCall => {
+                // A tail call usually goes to a function with our results.
+                let same: Vec<usize> = (0..self.sigs.len())
+                    .filter(|&k| self.sigs[k].results == self.sigs[me].results)
+                    .collect();
+                let func = if matches!(s, Special::ReturnCall) && !a.is_multiple_of(WRONG) {
+                    same[(a / WRONG) as usize % same.len()] as u32
+                } else {
+                    Soup::index(self.sigs.len(), a)
+                };
+                let (params, results) = match self.sigs.get(func as usize) {
+                    Some(sig) => (sig.params.clone(), sig.results.clone()),
+                    None => (vec![], vec![]),
+                };
+                let args = self.list(&params, imm);
+                if matches!(s, Special::Call) {
+                    Instr::Call {
+                        func,
+                        args,
+                        results: self.list(&results, imm >> 24),
                     }
+                } else {
+                    Instr::ReturnCall { func, args }
                 }
-                Special::Jump => Instr::Jump {
-                    target: self.name(a),
-                },
-                Special::BrIf => Instr::BrIf {
-                    cond: self.reg(S::I32, a),
-                    target: self.name(b),
-                },
-                Special::BrIfNot => Instr::BrIfNot {
-                    cond: self.reg(S::I32, a),
-                    target: self.name(b),
-                },
-                Special::BrTable => Instr::BrTable {
-                    index: self.reg(S::I32, a),
-                    table: Soup::index(self.tables, b),
-                },
-                Special::Unreachable => Instr::Unreachable {},
-                Special::Return => {
-                    let results = self.sigs[me].results.clone();
-                    Instr::Return {
-                        values: self.list(&results, imm),
-                    }
+            }
+            Special::GlobalGet | Special::GlobalSet => {
+                // Globals 0..3 are i32, i64 and f32, all mutable.
+                let global = Soup::index(3, a);
+                let ty = [S::I32, S::I64, S::F32]
+                    .get(global as usize)
+                    .copied()
+                    .unwrap_or(S::I32);
+                let reg = self.reg(ty, b);
+                if matches!(s, Special::GlobalGet) {
+                    Instr::GlobalGet { dst: reg, global }
+                } else {
+                    Instr::GlobalSet { src: reg, global }
                 }
-                Special::Call | Special::ReturnCall => {
-                    // A tail call usually goes to a function with our results.
-                    let same: Vec<usize> = (0..self.sigs.len())
-                        .filter(|&k| self.sigs[k].results == self.sigs[me].results)
-                        .collect();
-                    let func = if matches!(s, Special::ReturnCall) && !a.is_multiple_of(WRONG) {
-                        same[(a / WRONG) as usize % same.len()] as u32
-                    } else {
-                        Soup::index(self.sigs.len(), a)
-                    };
-                    let (params, results) = match self.sigs.get(func as usize) {
-                        Some(sig) => (sig.params.clone(), sig.results.clone()),
-                        None => (vec![], vec![]),
-                    };
-                    let args = self.list(&params, imm);
-                    if matches!(s, Special::Call) {
-                        Instr::Call {
-                            func,
-                            args,
-                            results: self.list(&results, imm >> 24),
-                        }
-                    } else {
-                        Instr::ReturnCall { func, args }
-                    }
-                }
-                Special::GlobalGet | Special::GlobalSet => {
-                    // Globals 0..3 are i32, i64 and f32, all mutable.
-                    let global = Soup::index(3, a);
-                    let ty = [S::I32, S::I64, S::F32]
-                        .get(global as usize)
-                        .copied()
-                        .unwrap_or(S::I32);
-                    let reg = self.reg(ty, b);
-                    if matches!(s, Special::GlobalGet) {
-                        Instr::GlobalGet { dst: reg, global }
-                    } else {
-                        Instr::GlobalSet { src: reg, global }
-                    }
-                }
-                Special::MemorySize => Instr::MemorySize {
-                    dst: self.reg(S::I32, a),
-                    mem: mem(b),
-                },
-                Special::MemoryGrow => Instr::MemoryGrow {
-                    dst: self.reg(S::I32, a),
-                    delta: self.reg(S::I32, b),
-                    mem: mem(c),
-                },
-                Special::MemoryFill => Instr::MemoryFill {
-                    dst: self.reg(S::I32, a),
-                    value: self.reg(S::I32, b),
-                    len: self.reg(S::I32, c),
-                    mem: mem(imm),
-                },
-                Special::MemoryCopy => Instr::MemoryCopy {
-                    dst: self.reg(S::I32, a),
-                    src: self.reg(S::I32, b),
-                    len: self.reg(S::I32, c),
-                    dst_mem: mem(imm),
-                    src_mem: mem(imm >> 8),
-                },
-            },
+            }
+            _ => unreachable!("drawn by shared_special"),
         }
     }
 }

@@ -2,6 +2,7 @@
 //! pure opcode, load and store of the table by operand shape, and the other
 //! instructions the generators emit.
 
+use crate::values::{TYPES, f32_bits, f64_bits, i32_value, i64_value, offset};
 use arenavm_vm::isa::{Instr, Reg};
 use arenavm_vm::types::ScalarType as S;
 use proptest::prelude::*;
@@ -40,6 +41,33 @@ pub(crate) enum Tpl<T> {
     Load(fn(Reg, Reg, u32, u32) -> Instr<T>, S),
     /// `addr, value: read(r), offset, mem`.
     Store(fn(Reg, Reg, u32, u32) -> Instr<T>, S),
+}
+
+/// Where a generator draws an instruction's operands from, each chosen by
+/// raw bits.
+pub(crate) trait Operands<T> {
+    /// A register, usually of type `ty`.
+    fn reg(&self, ty: S, x: u64) -> Reg;
+    /// A branch target.
+    fn target(&self, x: u64) -> T;
+    /// A memory index.
+    fn mem(&self, x: u64) -> u32;
+}
+
+impl<T> Tpl<T> {
+    /// This template's instruction, with operands drawn from `r`.
+    pub(crate) fn instr(&self, cx: &impl Operands<T>, r: Raw) -> Instr<T> {
+        let (a, b, c) = (u64::from(r.a), u64::from(r.b), u64::from(r.c));
+        match *self {
+            Tpl::Un(make, dst, x) => make(cx.reg(dst, a), cx.reg(x, b)),
+            Tpl::Bin(make, dst, x, y) => make(cx.reg(dst, a), cx.reg(x, b), cx.reg(y, c)),
+            Tpl::Br(make, ty) => make(cx.reg(ty, a), cx.reg(ty, b), cx.target(c)),
+            Tpl::Load(make, ty) => make(cx.reg(ty, a), cx.reg(S::I32, b), offset(r.imm), cx.mem(c)),
+            Tpl::Store(make, ty) => {
+                make(cx.reg(S::I32, a), cx.reg(ty, b), offset(r.imm), cx.mem(c))
+            }
+        }
+    }
 }
 
 /// Every pure opcode and every load and store of the table, one a line.
@@ -294,4 +322,86 @@ pub(crate) fn pick(op: u16, templates: usize) -> Pick {
     } else {
         Pick::Special(SPECIALS[(op - templates) / SPECIAL_WEIGHT])
     }
+}
+
+/// The specials both generators draw the same way, from registers,
+/// targets and memories alone: constants, moves, branches and the memory
+/// instructions. `None` for the others (branch tables, `Unreachable`,
+/// returns, calls and globals), which each generator builds its own way.
+pub(crate) fn shared_special<T>(cx: &impl Operands<T>, s: Special, r: Raw) -> Option<Instr<T>> {
+    let (a, b, c, imm) = (u64::from(r.a), u64::from(r.b), u64::from(r.c), r.imm);
+    Some(match s {
+        Special::I32Const => Instr::I32Const {
+            dst: cx.reg(S::I32, a),
+            value: i32_value(imm),
+        },
+        Special::I64Const => Instr::I64Const {
+            dst: cx.reg(S::I64, a),
+            value: i64_value(imm),
+        },
+        Special::F32Const => Instr::F32Const {
+            dst: cx.reg(S::F32, a),
+            bits: f32_bits(imm),
+        },
+        Special::F64Const => Instr::F64Const {
+            dst: cx.reg(S::F64, a),
+            bits: f64_bits(imm),
+        },
+        Special::Copy => {
+            let ty = TYPES[a as usize % 5];
+            Instr::Copy {
+                dst: cx.reg(ty, b),
+                src: cx.reg(ty, c),
+            }
+        }
+        Special::Select => {
+            let ty = TYPES[a as usize % 5];
+            Instr::Select {
+                dst: cx.reg(ty, b),
+                cond: cx.reg(S::I32, c),
+                a: cx.reg(ty, imm),
+                b: cx.reg(ty, imm >> 16),
+            }
+        }
+        Special::Jump => Instr::Jump {
+            target: cx.target(a),
+        },
+        Special::BrIf => Instr::BrIf {
+            cond: cx.reg(S::I32, a),
+            target: cx.target(b),
+        },
+        Special::BrIfNot => Instr::BrIfNot {
+            cond: cx.reg(S::I32, a),
+            target: cx.target(b),
+        },
+        Special::MemorySize => Instr::MemorySize {
+            dst: cx.reg(S::I32, a),
+            mem: cx.mem(b),
+        },
+        Special::MemoryGrow => Instr::MemoryGrow {
+            dst: cx.reg(S::I32, a),
+            delta: cx.reg(S::I32, b),
+            mem: cx.mem(c),
+        },
+        Special::MemoryFill => Instr::MemoryFill {
+            dst: cx.reg(S::I32, a),
+            value: cx.reg(S::I32, b),
+            len: cx.reg(S::I32, c),
+            mem: cx.mem(imm),
+        },
+        Special::MemoryCopy => Instr::MemoryCopy {
+            dst: cx.reg(S::I32, a),
+            src: cx.reg(S::I32, b),
+            len: cx.reg(S::I32, c),
+            dst_mem: cx.mem(imm),
+            src_mem: cx.mem(imm >> 8),
+        },
+        Special::BrTable
+        | Special::Unreachable
+        | Special::Return
+        | Special::Call
+        | Special::ReturnCall
+        | Special::GlobalGet
+        | Special::GlobalSet => return None,
+    })
 }

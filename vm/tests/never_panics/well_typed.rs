@@ -1,10 +1,8 @@
 //! The well-typed program generator: random programs that verify by
 //! construction.
 
-use crate::templates::{Pick, Raw, Special, Tpl, pick, raw, templates};
-use crate::values::{
-    TYPES, f32_bits, f64_bits, i32_value, i64_value, offset, type_index, types_of,
-};
+use crate::templates::{Operands, Pick, Raw, Special, Tpl, pick, raw, shared_special, templates};
+use crate::values::{TYPES, i32_value, type_index, types_of};
 use arenavm_vm::builder::{FunctionBuilder, ProgramBuilder};
 use arenavm_vm::isa::{Instr, Label, Reg};
 use arenavm_vm::program::{GlobalDecl, MemoryDecl, Program, Val};
@@ -86,12 +84,22 @@ struct Typed<'a> {
     memories: u32,
 }
 
-impl Typed<'_> {
+impl Operands<Label> for Typed<'_> {
     fn reg(&self, ty: S, raw: u64) -> Reg {
         let pool = &self.pools[type_index(ty)];
         pool[raw as usize % pool.len()]
     }
 
+    fn target(&self, raw: u64) -> Label {
+        self.labels[raw as usize % self.labels.len()]
+    }
+
+    fn mem(&self, raw: u64) -> u32 {
+        (raw % u64::from(self.memories)) as u32
+    }
+}
+
+impl Typed<'_> {
     /// Registers for `types`, drawn from `seed`.
     fn regs(&self, types: &[S], seed: u64) -> Vec<Reg> {
         types
@@ -101,80 +109,21 @@ impl Typed<'_> {
             .collect()
     }
 
-    fn label(&self, raw: u64) -> Label {
-        self.labels[raw as usize % self.labels.len()]
-    }
-
     fn instr(&self, r: Raw, tpls: &[Tpl<Label>], f: &mut FunctionBuilder) -> Instr<Label> {
-        let (a, b, c) = (u64::from(r.a), u64::from(r.b), u64::from(r.c));
-        let mem = |x: u64| (x % u64::from(self.memories)) as u32;
         match pick(r.op, tpls.len()) {
-            Pick::Tpl(i) => match tpls[i] {
-                Tpl::Un(make, dst, x) => make(self.reg(dst, a), self.reg(x, b)),
-                Tpl::Bin(make, dst, x, y) => make(self.reg(dst, a), self.reg(x, b), self.reg(y, c)),
-                Tpl::Br(make, ty) => make(self.reg(ty, a), self.reg(ty, b), self.label(c)),
-                Tpl::Load(make, ty) => {
-                    make(self.reg(ty, a), self.reg(S::I32, b), offset(r.imm), mem(c))
-                }
-                Tpl::Store(make, ty) => {
-                    make(self.reg(S::I32, a), self.reg(ty, b), offset(r.imm), mem(c))
-                }
-            },
-            Pick::Special(s) => self.special(s, r, f),
+            Pick::Tpl(i) => tpls[i].instr(self, r),
+            Pick::Special(s) => shared_special(self, s, r).unwrap_or_else(|| self.special(s, r, f)),
         }
     }
 
+    /// The specials only this generator draws its own way.
     fn special(&self, s: Special, r: Raw, f: &mut FunctionBuilder) -> Instr<Label> {
-        let (a, b, c, imm) = (u64::from(r.a), u64::from(r.b), u64::from(r.c), r.imm);
-        let mem = |x: u64| (x % u64::from(self.memories)) as u32;
+        let (a, b, imm) = (u64::from(r.a), u64::from(r.b), r.imm);
         let sig = &self.sigs[self.me];
         match s {
-            Special::I32Const => Instr::I32Const {
-                dst: self.reg(S::I32, a),
-                value: i32_value(imm),
-            },
-            Special::I64Const => Instr::I64Const {
-                dst: self.reg(S::I64, a),
-                value: i64_value(imm),
-            },
-            Special::F32Const => Instr::F32Const {
-                dst: self.reg(S::F32, a),
-                bits: f32_bits(imm),
-            },
-            Special::F64Const => Instr::F64Const {
-                dst: self.reg(S::F64, a),
-                bits: f64_bits(imm),
-            },
-            Special::Copy => {
-                let ty = TYPES[a as usize % 5];
-                Instr::Copy {
-                    dst: self.reg(ty, b),
-                    src: self.reg(ty, c),
-                }
-            }
-            Special::Select => {
-                let ty = TYPES[a as usize % 5];
-                Instr::Select {
-                    dst: self.reg(ty, b),
-                    cond: self.reg(S::I32, c),
-                    a: self.reg(ty, imm),
-                    b: self.reg(ty, imm >> 16),
-                }
-            }
-            Special::Jump => Instr::Jump {
-                target: self.label(a),
-            },
-            Special::BrIf => Instr::BrIf {
-                cond: self.reg(S::I32, a),
-                target: self.label(b),
-            },
-            Special::BrIfNot => Instr::BrIfNot {
-                cond: self.reg(S::I32, a),
-                target: self.label(b),
-            },
             Special::BrTable => {
                 let targets: Vec<Label> =
-                    (0..=(b % 4)).map(|k| self.label(imm >> (8 * k))).collect();
+                    (0..=(b % 4)).map(|k| self.target(imm >> (8 * k))).collect();
                 let table = f.branch_table(&targets);
                 Instr::BrTable {
                     index: self.reg(S::I32, a),
@@ -229,28 +178,7 @@ impl Typed<'_> {
                     global: g as u32,
                 }
             }
-            Special::MemorySize => Instr::MemorySize {
-                dst: self.reg(S::I32, a),
-                mem: mem(b),
-            },
-            Special::MemoryGrow => Instr::MemoryGrow {
-                dst: self.reg(S::I32, a),
-                delta: self.reg(S::I32, b),
-                mem: mem(c),
-            },
-            Special::MemoryFill => Instr::MemoryFill {
-                dst: self.reg(S::I32, a),
-                value: self.reg(S::I32, b),
-                len: self.reg(S::I32, c),
-                mem: mem(imm),
-            },
-            Special::MemoryCopy => Instr::MemoryCopy {
-                dst: self.reg(S::I32, a),
-                src: self.reg(S::I32, b),
-                len: self.reg(S::I32, c),
-                dst_mem: mem(imm),
-                src_mem: mem(imm >> 8),
-            },
+            _ => unreachable!("drawn by shared_special"),
         }
     }
 }
