@@ -101,6 +101,9 @@ pub(crate) struct VerifiedFunction {
     pub(crate) source_index: Vec<u32>,
     /// The register of each parameter, in its bank.
     pub(crate) param_regs: Vec<Reg>,
+    /// Every parameter and result is a scalar, so calls and returns move
+    /// them without looking at banks.
+    pub(crate) scalar_signature: bool,
 }
 
 /// Verifies `program`; `T` is its branch-target form (label names or
@@ -334,6 +337,11 @@ where
             code,
             source_index,
             param_regs,
+            scalar_signature: f
+                .params
+                .iter()
+                .chain(&f.results)
+                .all(|t| t.bank() == Bank::Scalar),
         })
     }
 

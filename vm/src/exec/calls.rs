@@ -26,12 +26,23 @@ impl Executor<'_> {
     /// Copies the registers of `from` (in the frame at the given bases) to
     /// the registers of `to` (in the frame at the other bases), by the bank
     /// of each type. Source and destination frames may be the same.
+    /// With `all_scalar`, every value is a scalar and the banks are not
+    /// consulted.
     pub(super) fn copy_values(
         &mut self,
         types: &[Type],
+        all_scalar: bool,
         from: (&[Reg], [usize; 3]),
         to: (&[Reg], [usize; 3]),
     ) {
+        if all_scalar {
+            let scalars = &mut self.stacks.scalars;
+            for (&src, &dst) in from.0.iter().zip(to.0) {
+                let v = scalars.get(from.1[0], src);
+                scalars.set(to.1[0], dst, v);
+            }
+            return;
+        }
         for ((&ty, &src), &dst) in types.iter().zip(from.0).zip(to.0) {
             let stacks = &mut *self.stacks;
             match ty.bank() {
@@ -108,7 +119,12 @@ impl Executor<'_> {
             caller.cell_base as usize,
             caller.slice_base as usize,
         ];
-        self.copy_values(&func.results, (values, from), (to_regs, to));
+        self.copy_values(
+            &func.results,
+            func.scalar_signature,
+            (values, from),
+            (to_regs, to),
+        );
         self.enter(caller.func, to);
         self.pc = caller.pc as usize;
         Ok(())
@@ -135,7 +151,12 @@ impl Executor<'_> {
             self.slice_base + caller.slices.len(),
         ];
         self.open_frame(callee, to)?;
-        self.copy_values(&callee.params, (args, from), (&callee.param_regs, to));
+        self.copy_values(
+            &callee.params,
+            callee.scalar_signature,
+            (args, from),
+            (&callee.param_regs, to),
+        );
         self.frames.push(Frame {
             func: self.func_index,
             pc: self.pc as u32,
@@ -162,7 +183,12 @@ impl Executor<'_> {
             here[2] + caller.slices.len().max(callee.slices.len()),
         ];
         self.open_frame(callee, staging)?;
-        self.copy_values(&callee.params, (args, here), (&callee.param_regs, staging));
+        self.copy_values(
+            &callee.params,
+            callee.scalar_signature,
+            (args, here),
+            (&callee.param_regs, staging),
+        );
         let staged_len = [
             callee.scalars.len(),
             callee.cells.len(),
