@@ -207,7 +207,7 @@ impl ProgramBuilder {
         (self.program.strings.len() - 1) as u32
     }
 
-    /// The program, ready for [`verify`](crate::verify).
+    /// The program, ready for [`verify`](fn@crate::verify).
     pub fn finish(self) -> Program<Label> {
         self.program
     }

@@ -1,9 +1,9 @@
 //! The instruction set.
 //!
-//! Every instruction is defined once, in the table in [`table`]: its operand
+//! Every instruction is defined once, in the table in `isa/table.rs`: its operand
 //! fields, the bank and type of each register operand, and for the pure
 //! numeric families the function in [`crate::semantics`] that gives its
-//! meaning. From that one table the [`define`] macro generates the
+//! meaning. From that one table the macro in `isa/define.rs` generates the
 //! [`Instr`] enum, the operand metadata the verifier checks, label
 //! resolution, and the [`Handlers`] trait through which the interpreter
 //! executes each instruction (pure ops have default handlers).
