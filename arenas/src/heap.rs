@@ -5,7 +5,9 @@ use std::cmp::Ordering;
 use crate::cell::{ArenaTag, Cell, GenBits};
 use crate::error::{AccessError, Result};
 use crate::objects::sealed::{ElementSlab, InHeap};
-use crate::objects::{Bytes, F64Array, I64Array, List, Map, Object, Str, U8Array, Vector};
+use crate::objects::{
+    Bytes, F64Array, I64Array, List, MAX_OBJECT_BYTES, Map, Object, Str, U8Array, Vector,
+};
 use crate::slab::{FreeOutcome, Slab, SlabStats};
 use crate::value::{MapKey, MapKeyRef, Value};
 
@@ -215,6 +217,10 @@ impl Heap {
     /// A new string holding `a` followed by `b`.
     pub fn concat(&mut self, a: Cell, b: Cell) -> Result<Cell> {
         let (a, b) = (self.strings.get(a)?, self.strings.get(b)?);
+        let bytes = a.len().saturating_add(b.len());
+        if bytes > MAX_OBJECT_BYTES {
+            return Err(AccessError::OutOfMemory { bytes });
+        }
         let mut text = String::new();
         text.try_reserve_exact(a.as_str().len() + b.as_str().len())
             .map_err(|_| AccessError::OutOfMemory {

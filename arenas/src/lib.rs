@@ -45,8 +45,8 @@ pub use copy::{COPY_TABLE, Conversion, CopyRule, copy_rule};
 pub use error::{AccessError, Result};
 pub use heap::{Heap, HeapConfig, HeapStats};
 pub use objects::{
-    Bytes, Element, F64Array, I64Array, List, Map, Object, Sequence, SequenceMut, Str, U8Array,
-    Vector,
+    Bytes, Element, F64Array, I64Array, List, MAX_OBJECT_BYTES, Map, Object, Sequence, SequenceMut,
+    Str, U8Array, Vector,
 };
 pub use slab::{FreeOutcome, SlabStats};
 pub use slice::{Slice, Span};

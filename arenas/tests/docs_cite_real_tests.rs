@@ -24,6 +24,7 @@ const TEST_HOMES: &[(&str, &str)] = &[
     ("memory", "vm/tests"),
     ("verifier", "vm/tests"),
     ("never_panics", "vm/tests"),
+    ("arena_never_panics", "vm/tests"),
     ("opcode_coverage", "vm/tests"),
     ("numeric_int", "vm/tests"),
     ("numeric_float", "vm/tests"),

@@ -14,9 +14,9 @@ pub struct Bytes {
 }
 
 impl Bytes {
-    /// Largest segment a heap will create: 16 GiB, the browsers' cap for one
-    /// memory; a 32-bit Wasm memory needs at most 4 GiB.
-    pub const ABSOLUTE_MAX: u64 = 1 << 34;
+    /// Largest segment a heap will create: [`MAX_OBJECT_BYTES`](super::MAX_OBJECT_BYTES),
+    /// 4 GiB, what a 32-bit Wasm memory can reach.
+    pub const ABSOLUTE_MAX: u64 = super::MAX_OBJECT_BYTES;
 
     /// A zero-filled segment of `len` bytes that may grow to `max_len`.
     pub fn zeroed(len: u64, max_len: u64) -> Result<Bytes> {

@@ -75,21 +75,38 @@ pub(crate) fn checked_range(offset: u64, len: u64, bound: usize) -> Result<Range
     }
 }
 
+/// The largest object any arena holds: 4 GiB of payload, the size of the
+/// largest 32-bit WebAssembly memory. Checked before anything is allocated,
+/// so a program asking for more gets `OutOfMemory` at once rather than an
+/// allocation the system grants lazily and then cannot back.
+pub const MAX_OBJECT_BYTES: u64 = 1 << 32;
+
+/// The payload bytes of `len` elements of `T`, if within [`MAX_OBJECT_BYTES`].
+fn within_limit<T>(len: u64) -> Result<usize> {
+    let bytes = len.saturating_mul(std::mem::size_of::<T>() as u64);
+    if bytes > MAX_OBJECT_BYTES {
+        return Err(AccessError::OutOfMemory { bytes });
+    }
+    usize::try_from(len).map_err(|_| AccessError::OutOfMemory { bytes })
+}
+
 /// A vector of `len` copies of `fill`, or an error instead of an abort when
-/// the allocator refuses.
+/// the size passes [`MAX_OBJECT_BYTES`] or the allocator refuses.
 pub(crate) fn try_filled<T: Clone>(len: u64, fill: T) -> Result<Vec<T>> {
-    let oom = || AccessError::OutOfMemory {
-        bytes: len.saturating_mul(std::mem::size_of::<T>() as u64),
-    };
-    let len = usize::try_from(len).map_err(|_| oom())?;
+    let count = within_limit::<T>(len)?;
     let mut v = Vec::new();
-    v.try_reserve_exact(len).map_err(|_| oom())?;
-    v.resize(len, fill);
+    v.try_reserve_exact(count)
+        .map_err(|_| AccessError::OutOfMemory {
+            bytes: len.saturating_mul(std::mem::size_of::<T>() as u64),
+        })?;
+    v.resize(count, fill);
     Ok(v)
 }
 
-/// Makes room for `extra` more elements or reports out-of-memory.
+/// Makes room for `extra` more elements, within [`MAX_OBJECT_BYTES`], or
+/// reports out-of-memory.
 pub(crate) fn try_grow<T>(v: &mut Vec<T>, extra: usize) -> Result<()> {
+    within_limit::<T>((v.len() as u64).saturating_add(extra as u64))?;
     v.try_reserve(extra).map_err(|_| AccessError::OutOfMemory {
         bytes: (extra as u64).saturating_mul(std::mem::size_of::<T>() as u64),
     })
@@ -106,6 +123,18 @@ mod tests {
         assert!(checked_range(3, 3, 5).is_err());
         assert!(checked_range(u64::MAX, 2, 5).is_err());
         assert!(checked_range(6, 0, 5).is_err());
+    }
+
+    #[test]
+    fn objects_past_the_limit_are_refused_before_allocation() {
+        let limit = MAX_OBJECT_BYTES;
+        assert_eq!(
+            try_filled(limit / 8 + 1, 0u64),
+            Err(AccessError::OutOfMemory { bytes: limit + 8 })
+        );
+        let mut v = vec![0u64; 4];
+        assert!(try_grow(&mut v, (limit / 8) as usize).is_err());
+        assert!(try_grow(&mut v, 1).is_ok());
     }
 
     #[test]
