@@ -130,6 +130,12 @@ impl Val {
         }
     }
 
+    /// The function a `FuncRef` register's bits name: 0 is null, `f + 1`
+    /// is function `f` (the inverse of [`Val::to_bits`] for references).
+    pub fn func_index(bits: u64) -> Option<u32> {
+        bits.checked_sub(1).map(|f| f as u32)
+    }
+
     /// Decodes a register of type `ty`.
     pub fn from_bits(ty: ScalarType, bits: u64) -> Val {
         use crate::types::ScalarValue;
@@ -138,7 +144,7 @@ impl Val {
             ScalarType::I64 => Val::I64(i64::from_bits(bits)),
             ScalarType::F32 => Val::F32(<f32 as ScalarValue>::from_bits(bits)),
             ScalarType::F64 => Val::F64(<f64 as ScalarValue>::from_bits(bits)),
-            ScalarType::FuncRef => Val::FuncRef(bits.checked_sub(1).map(|f| f as u32)),
+            ScalarType::FuncRef => Val::FuncRef(Val::func_index(bits)),
         }
     }
 }

@@ -42,11 +42,6 @@ impl Stop {
 
 pub(crate) type Flow = Result<(), Stop>;
 
-/// The function a `FuncRef` register's bits name, if any.
-fn func_ref(bits: u64) -> Option<u32> {
-    bits.checked_sub(1).map(|f| f as u32)
-}
-
 pub(super) fn trap(kind: TrapKind) -> Stop {
     Stop::Trapped(kind, None)
 }
@@ -295,7 +290,7 @@ impl Handlers for Executor<'_> {
     fn table_set(&mut self, table: u32, index: Reg, value: Reg) -> Flow {
         let (at, entry) = (
             self.scalar(index) as u32 as usize,
-            func_ref(self.scalar(value)),
+            Val::func_index(self.scalar(value)),
         );
         let slot = self.tables[table as usize]
             .elements
@@ -312,7 +307,10 @@ impl Handlers for Executor<'_> {
     }
 
     fn table_grow(&mut self, dst: Reg, table: u32, init: Reg, delta: Reg) -> Flow {
-        let (init, delta) = (func_ref(self.scalar(init)), self.scalar(delta) as u32);
+        let (init, delta) = (
+            Val::func_index(self.scalar(init)),
+            self.scalar(delta) as u32,
+        );
         let old = self.tables[table as usize]
             .grow(delta, init)
             .map_or(-1, |old| old as i32);
