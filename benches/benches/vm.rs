@@ -62,7 +62,7 @@ fn verified(program: Program<Label>) -> VerifiedProgram {
     verify(&program).unwrap_or_else(|e| panic!("benchmark program rejected: {e}"))
 }
 
-fn run(instance: &mut Instance<'_>, func: u32, args: &[Val]) -> Vec<Val> {
+fn run(instance: &mut Instance, func: u32, args: &[Val]) -> Vec<Val> {
     instance
         .invoke(func, args, &ExecConfig::default())
         .unwrap_or_else(|e| panic!("benchmark program failed: {e}"))
@@ -70,7 +70,7 @@ fn run(instance: &mut Instance<'_>, func: u32, args: &[Val]) -> Vec<Val> {
 
 /// Checks that `func(args)` executes exactly `expected` instructions: it
 /// completes with that much fuel and runs out with one unit less.
-fn check_instructions(instance: &mut Instance<'_>, func: u32, args: &[Val], expected: u64) {
+fn check_instructions(instance: &mut Instance, func: u32, args: &[Val], expected: u64) {
     let fuel = |fuel| ExecConfig {
         fuel: Some(fuel),
         ..ExecConfig::default()
@@ -116,7 +116,7 @@ fn check_i64_program(
     n: i64,
     expected: i64,
     instructions: u64,
-) -> Instance<'_> {
+) -> Instance {
     let mut instance = Instance::new(program, Default::default()).unwrap();
     assert_eq!(run(&mut instance, 0, &[Val::I64(n)]), [Val::I64(expected)]);
     check_instructions(&mut instance, 0, &[Val::I64(n)], instructions);

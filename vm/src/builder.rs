@@ -19,7 +19,9 @@
 use arenavm_arenas::ArenaTag;
 
 use crate::isa::{Instr, Label, ListRef, Reg};
-use crate::program::{Function, GlobalDecl, HostImport, MemoryDecl, Program, TableDecl};
+use crate::program::{
+    Export, ExternItem, Function, GlobalDecl, HostImport, MemoryDecl, Program, TableDecl,
+};
 use crate::types::{Bank, FuncType, ScalarType, Type};
 
 /// Builds one function.
@@ -195,10 +197,19 @@ impl ProgramBuilder {
         (self.program.tables.len() - 1) as u32
     }
 
-    /// Adds a host import and returns its index (for `HostCall`).
+    /// Adds a function import and returns its index (for `CallImport`).
     pub fn import(&mut self, import: HostImport) -> u32 {
         self.program.imports.push(import);
         (self.program.imports.len() - 1) as u32
+    }
+
+    /// Exports `item` as `name`.
+    pub fn export(&mut self, name: impl Into<String>, item: ExternItem) -> &mut Self {
+        self.program.exports.push(Export {
+            name: name.into(),
+            item,
+        });
+        self
     }
 
     /// Adds a string constant and returns its index (for `StrConst`).
@@ -253,6 +264,13 @@ impl Program<Label> {
             types: self.types,
             tables: self.tables,
             imports: self.imports,
+            memory_imports: self.memory_imports,
+            table_imports: self.table_imports,
+            global_imports: self.global_imports,
+            data: self.data,
+            elements: self.elements,
+            exports: self.exports,
+            start: self.start,
             functions,
         }
     }

@@ -9,6 +9,11 @@ use crate::isa::{Instr, Reg};
 use crate::types::{FuncType, ScalarType, Type};
 
 /// A whole program.
+///
+/// Index spaces, as in WebAssembly: memory `i` is the `i`-th of
+/// `memory_imports` then `memories`, and likewise for tables and globals.
+/// Functions are not merged: `Call` names an entry of `functions`, and
+/// `CallImport` an entry of `imports`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Program<T = String> {
@@ -25,13 +30,37 @@ pub struct Program<T = String> {
     /// Function types, named by `CallIndirect` to check the callee's.
     #[serde(default)]
     pub types: Vec<FuncType>,
-    /// Function tables, for `CallIndirect` and the table instructions.
+    /// Tables of references, for `CallIndirect` and the table instructions.
     #[serde(default)]
     pub tables: Vec<TableDecl>,
-    /// Host functions the program calls with `HostCall`, resolved by module
-    /// and name when the program is instantiated.
+    /// Imported functions, called with `CallImport` and resolved by module
+    /// and name when the program is instantiated: to a host function or to
+    /// another instance's function.
     #[serde(default)]
     pub imports: Vec<HostImport>,
+    /// Imported memories, the first memory indices.
+    #[serde(default)]
+    pub memory_imports: Vec<MemoryImport>,
+    /// Imported tables, the first table indices.
+    #[serde(default)]
+    pub table_imports: Vec<TableImport>,
+    /// Imported globals, the first global indices.
+    #[serde(default)]
+    pub global_imports: Vec<GlobalImport>,
+    /// Data segments: bytes copied into a memory at instantiation (active)
+    /// or by `MemoryInit` (passive).
+    #[serde(default)]
+    pub data: Vec<DataSegment>,
+    /// Element segments: references copied into a table at instantiation
+    /// (active) or by `TableInit` (passive).
+    #[serde(default)]
+    pub elements: Vec<ElemSegment>,
+    /// What the program offers by name to the host and to other instances.
+    #[serde(default)]
+    pub exports: Vec<Export>,
+    /// A function without parameters or results, run at instantiation.
+    #[serde(default)]
+    pub start: Option<u32>,
     /// The functions, called by index.
     pub functions: Vec<Function<T>>,
 }
@@ -45,9 +74,142 @@ impl<T> Default for Program<T> {
             types: Vec::new(),
             tables: Vec::new(),
             imports: Vec::new(),
+            memory_imports: Vec::new(),
+            table_imports: Vec::new(),
+            global_imports: Vec::new(),
+            data: Vec::new(),
+            elements: Vec::new(),
+            exports: Vec::new(),
+            start: None,
             functions: Vec::new(),
         }
     }
+}
+
+/// An imported memory: whatever is bound to it must have at least
+/// `memory.min_pages` pages, and a maximum no larger than `memory.max_pages`
+/// if one is given.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MemoryImport {
+    pub module: String,
+    pub name: String,
+    pub memory: MemoryDecl,
+}
+
+/// An imported table, with the same limits rule as memories and the same
+/// element type. `table.elements` must be empty.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TableImport {
+    pub module: String,
+    pub name: String,
+    pub table: TableDecl,
+}
+
+/// An imported global of exactly this type and mutability.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GlobalImport {
+    pub module: String,
+    pub name: String,
+    pub ty: ScalarType,
+    #[serde(default)]
+    pub mutable: bool,
+}
+
+/// When a segment is applied.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SegmentMode {
+    /// Only by `MemoryInit` / `TableInit`, until dropped.
+    Passive,
+    /// At instantiation, into memory or table `index` at `offset` (an
+    /// `i32`); then dropped.
+    Active { index: u32, offset: ConstExpr },
+    /// Never applied: it only declares references (dropped at once).
+    Declared,
+}
+
+/// A data segment.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DataSegment {
+    pub bytes: Vec<u8>,
+    pub mode: SegmentMode,
+}
+
+/// An element segment: references of type `ty` (`FuncRef` or `ExternRef`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ElemSegment {
+    pub ty: ScalarType,
+    pub items: Vec<ConstExpr>,
+    pub mode: SegmentMode,
+}
+
+/// A named export.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Export {
+    pub name: String,
+    pub item: ExternItem,
+}
+
+/// What an export names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum ExternItem {
+    /// A defined function.
+    Func(u32),
+    /// A function import, re-exported.
+    Import(u32),
+    Memory(u32),
+    Table(u32),
+    Global(u32),
+}
+
+/// A constant expression, evaluated at instantiation: a stack program as
+/// in WebAssembly, leaving exactly one value.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct ConstExpr(pub Vec<ConstOp>);
+
+impl From<Val> for ConstExpr {
+    fn from(value: Val) -> ConstExpr {
+        ConstExpr(vec![match value {
+            Val::I32(v) => ConstOp::I32(v),
+            Val::I64(v) => ConstOp::I64(v),
+            Val::F32(v) => ConstOp::F32(v.to_bits()),
+            Val::F64(v) => ConstOp::F64(v.to_bits()),
+            Val::FuncRef(Some(f)) => ConstOp::RefFunc(f),
+            Val::FuncRef(None) => ConstOp::RefNull(ScalarType::FuncRef),
+            Val::ExternRef(_) => ConstOp::RefNull(ScalarType::ExternRef),
+        }])
+    }
+}
+
+/// One operation of a [`ConstExpr`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ConstOp {
+    I32(i32),
+    I64(i64),
+    /// An `f32`, by its bits (so NaN payloads survive the text form).
+    F32(u32),
+    /// An `f64`, by its bits.
+    F64(u64),
+    /// The null reference of a reference type.
+    RefNull(ScalarType),
+    /// A reference to a defined function.
+    RefFunc(u32),
+    /// A reference to a function import.
+    RefImport(u32),
+    /// An immutable global defined before this expression's owner.
+    GlobalGet(u32),
+    I32Add,
+    I32Sub,
+    I32Mul,
+    I64Add,
+    I64Sub,
+    I64Mul,
 }
 
 /// A linear memory: `min_pages` 64 KiB pages to start, growable to
@@ -60,11 +222,14 @@ pub struct MemoryDecl {
     pub max_pages: Option<u32>,
 }
 
-/// A table of function references: `elements` to start (the rest of
-/// `min` null), growable to `max` entries.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// A table of references of type `elem` (`FuncRef`, the default, or
+/// `ExternRef`): `min` entries to start, growable to `max`. A function
+/// table may list its first `elements` (defined function indices, or null).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TableDecl {
+    #[serde(default = "func_ref")]
+    pub elem: ScalarType,
     pub min: u32,
     #[serde(default)]
     pub max: Option<u32>,
@@ -73,7 +238,22 @@ pub struct TableDecl {
     pub elements: Vec<Option<u32>>,
 }
 
-/// A host function the program imports.
+impl Default for TableDecl {
+    fn default() -> TableDecl {
+        TableDecl {
+            elem: ScalarType::FuncRef,
+            min: 0,
+            max: None,
+            elements: Vec::new(),
+        }
+    }
+}
+
+fn func_ref() -> ScalarType {
+    ScalarType::FuncRef
+}
+
+/// A function the program imports.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct HostImport {
@@ -85,13 +265,25 @@ pub struct HostImport {
     pub results: Vec<Type>,
 }
 
-/// A global variable.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+/// A global variable of type `ty`, initialised by `init`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GlobalDecl {
-    pub init: Val,
+    pub ty: ScalarType,
     #[serde(default)]
     pub mutable: bool,
+    pub init: ConstExpr,
+}
+
+impl GlobalDecl {
+    /// A global holding `value` to start.
+    pub fn new(value: Val, mutable: bool) -> GlobalDecl {
+        GlobalDecl {
+            ty: value.ty(),
+            mutable,
+            init: value.into(),
+        }
+    }
 }
 
 /// A scalar value: a global's initial value, an argument or a result.
@@ -101,8 +293,11 @@ pub enum Val {
     I64(i64),
     F32(f32),
     F64(f64),
-    /// A function index, or null.
+    /// A function reference (an index in the function space of the store
+    /// it lives in), or null.
     FuncRef(Option<u32>),
+    /// A host reference, or null.
+    ExternRef(Option<u32>),
 }
 
 impl Val {
@@ -114,6 +309,7 @@ impl Val {
             Val::F32(_) => ScalarType::F32,
             Val::F64(_) => ScalarType::F64,
             Val::FuncRef(_) => ScalarType::FuncRef,
+            Val::ExternRef(_) => ScalarType::ExternRef,
         }
     }
 
@@ -125,14 +321,13 @@ impl Val {
             Val::I64(v) => v.to_bits(),
             Val::F32(v) => ScalarValue::to_bits(v),
             Val::F64(v) => ScalarValue::to_bits(v),
-            Val::FuncRef(None) => 0,
-            Val::FuncRef(Some(f)) => u64::from(f) + 1,
+            Val::FuncRef(r) | Val::ExternRef(r) => r.map_or(0, |i| u64::from(i) + 1),
         }
     }
 
-    /// The function a `FuncRef` register's bits name: 0 is null, `f + 1`
-    /// is function `f` (the inverse of [`Val::to_bits`] for references).
-    pub fn func_index(bits: u64) -> Option<u32> {
+    /// What a reference register's bits name: 0 is null, `i + 1` is `i`
+    /// (the inverse of [`Val::to_bits`] for references).
+    pub fn ref_index(bits: u64) -> Option<u32> {
         bits.checked_sub(1).map(|f| f as u32)
     }
 
@@ -144,7 +339,8 @@ impl Val {
             ScalarType::I64 => Val::I64(i64::from_bits(bits)),
             ScalarType::F32 => Val::F32(<f32 as ScalarValue>::from_bits(bits)),
             ScalarType::F64 => Val::F64(<f64 as ScalarValue>::from_bits(bits)),
-            ScalarType::FuncRef => Val::FuncRef(Val::func_index(bits)),
+            ScalarType::FuncRef => Val::FuncRef(Val::ref_index(bits)),
+            ScalarType::ExternRef => Val::ExternRef(Val::ref_index(bits)),
         }
     }
 }

@@ -12,8 +12,17 @@ pub enum ScalarType {
     I64,
     F32,
     F64,
-    /// A function index, or null; what tables hold.
+    /// A function reference, or null.
     FuncRef,
+    /// An opaque reference the host handed in, or null.
+    ExternRef,
+}
+
+impl ScalarType {
+    /// Whether values of this type are references (what tables hold).
+    pub fn is_ref(self) -> bool {
+        matches!(self, ScalarType::FuncRef | ScalarType::ExternRef)
+    }
 }
 
 /// The static type of a register, parameter, result or global.
@@ -24,6 +33,7 @@ pub enum Type {
     F32,
     F64,
     FuncRef,
+    ExternRef,
     /// A Cell into the named arena, or null.
     Cell(ArenaTag),
     /// A slice of an object of the named arena, or null.
@@ -58,6 +68,7 @@ impl Type {
             Type::F32 => ScalarType::F32,
             Type::F64 => ScalarType::F64,
             Type::FuncRef => ScalarType::FuncRef,
+            Type::ExternRef => ScalarType::ExternRef,
             Type::Cell(_) | Type::Slice(_) => return None,
         })
     }
@@ -71,6 +82,7 @@ impl From<ScalarType> for Type {
             ScalarType::F32 => Type::F32,
             ScalarType::F64 => Type::F64,
             ScalarType::FuncRef => Type::FuncRef,
+            ScalarType::ExternRef => Type::ExternRef,
         }
     }
 }

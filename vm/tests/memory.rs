@@ -141,19 +141,19 @@ fn all_ops(memories: &[MemoryDecl]) -> Program<Label> {
 }
 
 /// Calls `name` with the default configuration.
-fn call(instance: &mut Instance<'_>, name: &str, args: &[Val]) -> Result<Vec<Val>, InvokeError> {
+fn call(instance: &mut Instance, name: &str, args: &[Val]) -> Result<Vec<Val>, InvokeError> {
     instance.invoke_by_name(name, args, &ExecConfig::default())
 }
 
 /// Calls `name` and expects success.
 #[track_caller]
-fn ok(instance: &mut Instance<'_>, name: &str, args: &[Val]) -> Vec<Val> {
+fn ok(instance: &mut Instance, name: &str, args: &[Val]) -> Vec<Val> {
     expect_ok(call(instance, name, args))
 }
 
 /// Calls `name` and expects an out-of-bounds trap in `name`.
 #[track_caller]
-fn oob(instance: &mut Instance<'_>, name: &str, args: &[Val]) {
+fn oob(instance: &mut Instance, name: &str, args: &[Val]) {
     let trap = expect_trap(call(instance, name, args));
     assert_eq!(trap.kind, TrapKind::OutOfBounds, "{name}{args:?}");
     assert_eq!((trap.function.as_str(), trap.instruction), (name, 0));
@@ -380,7 +380,7 @@ fn memory_grow_returns_the_old_size_or_minus_one() {
     let v = verified(&p);
     let mut m = Instance::new(&v, Default::default()).unwrap();
     ok(&mut m, "i32_store", &[I32(100), I32(0x5eed)]);
-    let size = |m: &mut Instance<'_>| ok(m, "size0", &[]);
+    let size = |m: &mut Instance| ok(m, "size0", &[]);
     assert_vals(&size(&mut m), &[I32(1)], "size");
     // Page 1 does not exist yet.
     oob(&mut m, "i32_load8_u", &[I32(PAGE as i32)]);
@@ -466,7 +466,7 @@ fn memory_fill_sets_the_low_byte_all_or_nothing() {
 }
 
 /// Writes `0, 1, 2, ...` into bytes `0..n` of memory 0.
-fn write_ramp(m: &mut Instance<'_>, n: i32) {
+fn write_ramp(m: &mut Instance, n: i32) {
     for i in 0..n {
         ok(m, "i32_store8", &[I32(i), I32(i)]);
     }

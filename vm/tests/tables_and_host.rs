@@ -53,6 +53,7 @@ fn dispatcher() -> Program<arenavm_vm::isa::Label> {
         min: 4,
         max: Some(8),
         elements: vec![Some(0), Some(1), Some(2)],
+        ..TableDecl::default()
     });
     let mut main = FunctionBuilder::new("main", &[Type::I32, Type::I64], &[Type::I64]);
     let (slot, x, out) = (main.param(0), main.param(1), main.scalar(ScalarType::I64));
@@ -116,7 +117,7 @@ fn tables_grow_within_their_maximum_and_hold_references() {
     program.table(TableDecl {
         min: 1,
         max: Some(3),
-        elements: vec![],
+        ..TableDecl::default()
     });
     let mut target = FunctionBuilder::new("target", &[], &[]);
     target.ret(&[]);
@@ -201,7 +202,7 @@ fn host_functions_are_linked_by_name_and_type_and_their_errors_trap() {
     let mut f = FunctionBuilder::new("main", &[Type::I64], &[Type::I64]);
     let (x, out) = (f.param(0), f.scalar(ScalarType::I64));
     let (args, results) = (f.list(&[x]), f.list(&[out]));
-    f.push(Instr::HostCall {
+    f.push(Instr::CallImport {
         import,
         args,
         results,
@@ -285,5 +286,5 @@ fn the_verifier_checks_indirect_and_host_calls() {
         results: vec![],
     });
     let err = verify(&program).unwrap_err();
-    assert!(err.message.contains("cannot cross to the host"), "{err}");
+    assert!(err.message.contains("cannot cross an import"), "{err}");
 }

@@ -108,6 +108,7 @@ pub fn type_name(ty: Type) -> String {
         Type::F32 => "f32".into(),
         Type::F64 => "f64".into(),
         Type::FuncRef => "funcref".into(),
+        Type::ExternRef => "externref".into(),
         Type::Cell(arena) => format!("cell<{arena}>"),
         Type::Slice(arena) => format!("slice<{arena}>"),
     }

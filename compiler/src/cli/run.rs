@@ -210,7 +210,7 @@ fn parse_val(ty: Type, text: &str) -> Result<Val, String> {
             .map_err(|_| whole(i64::MIN, i64::MAX)),
         Type::F32 => text.parse().map(Val::F32).map_err(|_| float()),
         Type::F64 => text.parse().map(Val::F64).map_err(|_| float()),
-        Type::FuncRef | Type::Cell(_) | Type::Slice(_) => Err(format!(
+        Type::FuncRef | Type::ExternRef | Type::Cell(_) | Type::Slice(_) => Err(format!(
             "a {} cannot be given on the command line",
             type_name(ty)
         )),
@@ -227,6 +227,8 @@ fn format_val(val: Val) -> String {
         Val::F64(v) => format!("{v:?}"),
         Val::FuncRef(Some(func)) => format!("funcref {func}"),
         Val::FuncRef(None) => "funcref null".into(),
+        Val::ExternRef(Some(r)) => format!("externref {r}"),
+        Val::ExternRef(None) => "externref null".into(),
     }
 }
 

@@ -2,6 +2,7 @@
 //! result copying, tail calls that reuse the frame, and the depth limit.
 
 use super::executor::{Executor, Flow, Stop, trap};
+use super::store::{FuncEntity, FuncId};
 use super::trap::TrapKind;
 use crate::isa::{Handlers, ListRef, Reg};
 use crate::program::Val;
@@ -11,6 +12,7 @@ use crate::verify::VerifiedFunction;
 /// A caller's saved state.
 #[derive(Clone, Copy, Debug)]
 pub(super) struct Frame {
+    pub(super) instance: u32,
     pub(super) func: u32,
     pub(super) pc: u32,
     pub(super) base: u32,
@@ -87,11 +89,36 @@ impl Executor<'_> {
         }
     }
 
+    /// Continues in function `func` of the current instance, frame at `bases`.
     pub(super) fn enter(&mut self, func: u32, bases: [usize; 3]) {
         self.func_index = func;
         self.func = &self.program.functions[func as usize];
         self.pc = 0;
         [self.base, self.cell_base, self.slice_base] = bases;
+    }
+
+    /// Makes `instance` the current one: its program, memories and index
+    /// spaces.
+    pub(super) fn switch_instance(&mut self, instance: u32) {
+        if instance != self.instance {
+            let inst = &self.instances[instance as usize];
+            self.instance = instance;
+            self.inst = inst;
+            self.program = &inst.program;
+            self.memories = &inst.memories;
+        }
+    }
+
+    /// Resumes the caller saved in `caller`.
+    fn resume(&mut self, caller: Frame) {
+        self.switch_instance(caller.instance);
+        let to = [
+            caller.base as usize,
+            caller.cell_base as usize,
+            caller.slice_base as usize,
+        ];
+        self.enter(caller.func, to);
+        self.pc = caller.pc as usize;
     }
 
     pub(super) fn return_values(&mut self, values: ListRef) -> Flow {
@@ -112,7 +139,8 @@ impl Executor<'_> {
             return Err(Stop::Returned);
         };
         let from = self.bases();
-        let caller_func = &self.program.functions[caller.func as usize];
+        let caller_func =
+            &self.instances[caller.instance as usize].program.functions[caller.func as usize];
         let to_regs = &caller_func.lists[caller.results.0 as usize][caller.results_at as usize..];
         let to = [
             caller.base as usize,
@@ -125,15 +153,47 @@ impl Executor<'_> {
             (values, from),
             (to_regs, to),
         );
-        self.enter(caller.func, to);
-        self.pc = caller.pc as usize;
+        self.resume(caller);
         Ok(())
     }
 
-    /// Calls `func` with the current frame's registers `args`; its results
-    /// will go to the registers of list `results` from index `results_at`.
+    /// Returns host results (scalars, type-checked) from the current
+    /// function, for a host function called in tail position.
+    fn return_scalars(&mut self, values: Vec<Val>) -> Flow {
+        let Some(caller) = self.frames.pop() else {
+            self.results = values;
+            return Err(Stop::Returned);
+        };
+        let caller_func =
+            &self.instances[caller.instance as usize].program.functions[caller.func as usize];
+        let to_regs = &caller_func.lists[caller.results.0 as usize][caller.results_at as usize..];
+        for (value, &reg) in values.iter().zip(to_regs) {
+            self.stacks
+                .scalars
+                .set(caller.base as usize, reg, value.to_bits());
+        }
+        self.resume(caller);
+        Ok(())
+    }
+
+    /// Calls function `func` of the current instance with the current
+    /// frame's registers `args`; its results will go to the registers of
+    /// list `results` from index `results_at`.
+    #[inline(always)]
     pub(super) fn call_function(
         &mut self,
+        func: u32,
+        args: &[Reg],
+        results: ListRef,
+        results_at: u32,
+    ) -> Flow {
+        self.call_in(self.instance, func, args, results, results_at)
+    }
+
+    /// [`Executor::call_function`] for function `func` of `instance`.
+    fn call_in(
+        &mut self,
+        instance: u32,
         func: u32,
         args: &[Reg],
         results: ListRef,
@@ -143,7 +203,7 @@ impl Executor<'_> {
             return Err(trap(TrapKind::CallStackExhausted));
         }
         let caller = self.func;
-        let callee = &self.program.functions[func as usize];
+        let callee = &self.instances[instance as usize].program.functions[func as usize];
         let from = self.bases();
         let to = [
             self.base + caller.scalars.len(),
@@ -158,6 +218,7 @@ impl Executor<'_> {
             (&callee.param_regs, to),
         );
         self.frames.push(Frame {
+            instance: self.instance,
             func: self.func_index,
             pc: self.pc as u32,
             base: from[0] as u32,
@@ -166,15 +227,57 @@ impl Executor<'_> {
             results,
             results_at,
         });
+        self.switch_instance(instance);
         self.enter(func, to);
         Ok(())
     }
 
-    /// Calls `func` in place of the current function, with the current
-    /// frame's registers `args`.
+    /// Calls store function `func`: a program function of any instance, or
+    /// a host function.
+    pub(super) fn call_store(
+        &mut self,
+        func: FuncId,
+        args: &[Reg],
+        results: ListRef,
+        results_at: u32,
+    ) -> Flow {
+        match &self.funcs[func.0 as usize] {
+            FuncEntity::Vm { instance, index } => {
+                self.call_in(*instance, *index, args, results, results_at)
+            }
+            FuncEntity::Host { name, ty, f } => {
+                let values = self.call_host(name, ty, f, args)?;
+                let caller = self.func;
+                let to = &caller.lists[results.0 as usize][results_at as usize..];
+                for (value, &reg) in values.iter().zip(to) {
+                    self.set_scalar(reg, value.to_bits());
+                }
+                Ok(())
+            }
+        }
+    }
+
+    /// Calls function `func` of the current instance in place of the
+    /// current function, with the current frame's registers `args`.
     pub(super) fn tail_call(&mut self, func: u32, args: &[Reg]) -> Flow {
+        self.tail_call_in(self.instance, func, args)
+    }
+
+    /// Tail-calls store function `func`. A host function in tail position
+    /// runs, and its results are returned at once.
+    pub(super) fn tail_call_store(&mut self, func: FuncId, args: &[Reg]) -> Flow {
+        match &self.funcs[func.0 as usize] {
+            FuncEntity::Vm { instance, index } => self.tail_call_in(*instance, *index, args),
+            FuncEntity::Host { name, ty, f } => {
+                let values = self.call_host(name, ty, f, args)?;
+                self.return_scalars(values)
+            }
+        }
+    }
+
+    fn tail_call_in(&mut self, instance: u32, func: u32, args: &[Reg]) -> Flow {
         let caller = self.func;
-        let callee = &self.program.functions[func as usize];
+        let callee = &self.instances[instance as usize].program.functions[func as usize];
         let here = self.bases();
         // Stage the arguments above both frames, then move them down.
         let staging = [
@@ -204,39 +307,42 @@ impl Executor<'_> {
         stacks
             .slices
             .move_registers(staging[2], staged_len[2], here[2]);
+        self.switch_instance(instance);
         self.enter(func, here);
         Ok(())
     }
 
     /// The function in entry `index` of table `table`, if its type is the
     /// program's type `sig`; otherwise the trap the call gets.
-    pub(super) fn indirect_target(&self, table: u32, index: Reg, sig: u32) -> Result<u32, Stop> {
+    pub(super) fn indirect_target(&self, table: u32, index: Reg, sig: u32) -> Result<FuncId, Stop> {
         let at = self.scalar(index) as u32;
-        let entry = self.tables[table as usize]
-            .elements
-            .get(at as usize)
-            .ok_or_else(|| {
-                Stop::detailed(
-                    TrapKind::OutOfBounds,
-                    format!("undefined element {at} of table {table}"),
-                )
-            })?;
-        let func = entry.ok_or_else(|| {
+        let entries = &self.tables[self.inst.tables[table as usize].0 as usize].elements;
+        let bits = *entries.get(at as usize).ok_or_else(|| {
+            Stop::detailed(
+                TrapKind::OutOfBounds,
+                format!("undefined element {at} of table {table}"),
+            )
+        })?;
+        let func = Val::ref_index(bits).ok_or_else(|| {
             Stop::detailed(
                 TrapKind::NullElement,
                 format!("uninitialized element {at} of table {table}"),
             )
         })?;
-        let (callee, expected) = (
-            &self.program.functions[func as usize],
-            &self.program.types[sig as usize],
-        );
-        if callee.params != expected.params || callee.results != expected.results {
+        let expected = &self.program.types[sig as usize];
+        let (name, params, results) = match &self.funcs[func as usize] {
+            FuncEntity::Vm { instance, index } => {
+                let f = &self.instances[*instance as usize].program.functions[*index as usize];
+                (f.name.as_str(), &f.params, &f.results)
+            }
+            FuncEntity::Host { name, ty, .. } => (name.as_str(), &ty.params, &ty.results),
+        };
+        if *params != expected.params || *results != expected.results {
             return Err(Stop::detailed(
                 TrapKind::IndirectCallSignatureMismatch,
-                format!("`{}` is not of type {sig}", callee.name),
+                format!("`{name}` is not of type {sig}"),
             ));
         }
-        Ok(func)
+        Ok(FuncId(func))
     }
 }

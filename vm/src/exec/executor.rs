@@ -9,9 +9,9 @@ use arenavm_arenas::{Cell, Heap};
 
 use super::arena_ops::{KeyReg, Scalar, arena_trap};
 use super::calls::Frame;
-use super::host::HostFn;
+use super::store::{FuncEntity, InstanceData, Store};
 use super::trap::TrapKind;
-use super::{Instance, Stacks, Table};
+use super::{Stacks, Table};
 use crate::isa::{Handlers, ListRef, Pc, Reg};
 use crate::program::Val;
 use crate::semantics::NumTrap;
@@ -47,16 +47,22 @@ pub(super) fn trap(kind: TrapKind) -> Stop {
 }
 
 pub(crate) struct Executor<'a> {
-    pub(super) program: &'a VerifiedProgram,
     pub(super) heap: &'a mut Heap,
-    pub(super) memories: &'a [Cell],
     pub(super) globals: &'a mut [u64],
     pub(super) tables: &'a mut [Table],
-    pub(super) host: &'a [HostFn],
+    pub(super) data: &'a mut [Box<[u8]>],
+    pub(super) elements: &'a mut [Box<[u64]>],
+    pub(super) funcs: &'a [FuncEntity],
+    pub(super) instances: &'a [InstanceData],
     /// The register stacks of the three banks; every frame lies inside them.
     pub(super) stacks: &'a mut Stacks,
     pub(super) frames: Vec<Frame>,
     pub(super) max_depth: usize,
+    // The current instance: its program, memories and index spaces.
+    pub(super) instance: u32,
+    pub(super) inst: &'a InstanceData,
+    pub(super) program: &'a VerifiedProgram,
+    pub(super) memories: &'a [Cell],
     // The current frame.
     pub(super) func_index: u32,
     pub(super) func: &'a VerifiedFunction,
@@ -69,25 +75,43 @@ pub(crate) struct Executor<'a> {
 }
 
 impl<'a> Executor<'a> {
-    /// An executor over `instance`'s state, entering function `entry`.
+    /// An executor over `store`, entering function `entry` of `instance`.
     /// Traps `call stack exhausted` if the entry frame does not fit.
     pub(crate) fn new(
-        instance: &'a mut Instance<'_>,
+        store: &'a mut Store,
+        instance: u32,
         entry: u32,
         max_depth: usize,
     ) -> Result<Executor<'a>, Stop> {
-        let program = instance.program;
+        let Store {
+            heap,
+            globals,
+            tables,
+            data,
+            elements,
+            funcs,
+            instances,
+            stacks,
+            ..
+        } = store;
+        let inst = &instances[instance as usize];
+        let program: &VerifiedProgram = &inst.program;
         let func = &program.functions[entry as usize];
         let mut executor = Executor {
-            program,
-            heap: &mut instance.heap,
-            memories: &instance.memories,
-            globals: &mut instance.globals,
-            tables: &mut instance.tables,
-            host: &instance.host,
-            stacks: &mut instance.stacks,
+            heap,
+            globals,
+            tables,
+            data,
+            elements,
+            funcs,
+            instances,
+            stacks,
             frames: Vec::new(),
             max_depth,
+            instance,
+            inst,
+            program,
+            memories: &inst.memories,
             func_index: entry,
             func,
             pc: 0,
@@ -249,26 +273,34 @@ impl Handlers for Executor<'_> {
         let caller = self.func;
         let split = self.program.types[sig as usize].params.len();
         let args = &caller.lists[operands.0 as usize][..split];
-        self.call_function(func, args, operands, split as u32)
+        self.call_store(func, args, operands, split as u32)
     }
 
     fn return_call_indirect(&mut self, table: u32, index: Reg, sig: u32, args: ListRef) -> Flow {
         let func = self.indirect_target(table, index, sig)?;
         let caller = self.func;
-        self.tail_call(func, &caller.lists[args.0 as usize])
+        self.tail_call_store(func, &caller.lists[args.0 as usize])
     }
 
-    fn host_call(&mut self, import: u32, args: ListRef, results: ListRef) -> Flow {
-        self.call_host(import, args, results)
+    fn call_import(&mut self, import: u32, args: ListRef, results: ListRef) -> Flow {
+        let (caller, func) = (self.func, self.inst.imports[import as usize]);
+        self.call_store(func, &caller.lists[args.0 as usize], results, 0)
     }
 
     fn ref_func(&mut self, dst: Reg, func: u32) -> Flow {
-        self.set_scalar(dst, Val::FuncRef(Some(func)).to_bits());
+        let id = self.inst.funcs[func as usize];
+        self.set_scalar(dst, u64::from(id.index()) + 1);
+        Ok(())
+    }
+
+    fn ref_import(&mut self, dst: Reg, import: u32) -> Flow {
+        let id = self.inst.imports[import as usize];
+        self.set_scalar(dst, u64::from(id.index()) + 1);
         Ok(())
     }
 
     fn ref_null(&mut self, dst: Reg) -> Flow {
-        self.set_scalar(dst, Val::FuncRef(None).to_bits());
+        self.set_scalar(dst, 0);
         Ok(())
     }
 
@@ -278,53 +310,60 @@ impl Handlers for Executor<'_> {
     }
 
     fn table_get(&mut self, dst: Reg, table: u32, index: Reg) -> Flow {
-        let at = self.scalar(index) as u32 as usize;
-        let entry = *self.tables[table as usize]
-            .elements
-            .get(at)
-            .ok_or_else(|| trap(TrapKind::OutOfBounds))?;
-        self.set_scalar(dst, Val::FuncRef(entry).to_bits());
+        let entry = self.table_entry(table, index)?;
+        self.set_scalar(dst, entry);
         Ok(())
     }
 
     fn table_set(&mut self, table: u32, index: Reg, value: Reg) -> Flow {
-        let (at, entry) = (
-            self.scalar(index) as u32 as usize,
-            Val::func_index(self.scalar(value)),
-        );
-        let slot = self.tables[table as usize]
-            .elements
-            .get_mut(at)
-            .ok_or_else(|| trap(TrapKind::OutOfBounds))?;
-        *slot = entry;
+        let value = self.scalar(value);
+        *self.table_entry_mut(table, index)? = value;
         Ok(())
     }
 
     fn table_size(&mut self, dst: Reg, table: u32) -> Flow {
-        let size = self.tables[table as usize].elements.len() as i32;
+        let size = self.table(table).elements.len() as i32;
         self.set_scalar(dst, size.to_bits());
         Ok(())
     }
 
     fn table_grow(&mut self, dst: Reg, table: u32, init: Reg, delta: Reg) -> Flow {
-        let (init, delta) = (
-            Val::func_index(self.scalar(init)),
-            self.scalar(delta) as u32,
-        );
-        let old = self.tables[table as usize]
+        let (init, delta) = (self.scalar(init), self.scalar(delta) as u32);
+        let old = self
+            .table_mut(table)
             .grow(delta, init)
             .map_or(-1, |old| old as i32);
         self.set_scalar(dst, old.to_bits());
         Ok(())
     }
 
+    fn table_fill(&mut self, table: u32, dst: Reg, value: Reg, len: Reg) -> Flow {
+        self.fill_table(table, dst, value, len)
+    }
+
+    fn table_copy(&mut self, dst_table: u32, src_table: u32, dst: Reg, src: Reg, len: Reg) -> Flow {
+        self.copy_table(dst_table, src_table, dst, src, len)
+    }
+
+    fn table_init(&mut self, table: u32, elem: u32, dst: Reg, src: Reg, len: Reg) -> Flow {
+        self.init_table(table, elem, dst, src, len)
+    }
+
+    fn elem_drop(&mut self, elem: u32) -> Flow {
+        let index = self.inst.elements[elem as usize] as usize;
+        self.elements[index] = Box::default();
+        Ok(())
+    }
+
     fn global_get(&mut self, dst: Reg, global: u32) -> Flow {
-        self.set_scalar(dst, self.globals[global as usize]);
+        let id = self.inst.globals[global as usize];
+        self.set_scalar(dst, self.globals[id.index() as usize]);
         Ok(())
     }
 
     fn global_set(&mut self, src: Reg, global: u32) -> Flow {
-        self.globals[global as usize] = self.scalar(src);
+        let id = self.inst.globals[global as usize];
+        self.globals[id.index() as usize] = self.scalar(src);
         Ok(())
     }
 
@@ -645,6 +684,16 @@ impl Handlers for Executor<'_> {
 
     fn memory_copy(&mut self, dst: Reg, src: Reg, len: Reg, dst_mem: u32, src_mem: u32) -> Flow {
         self.memory_copy_bytes(dst, src, len, dst_mem, src_mem)
+    }
+
+    fn memory_init(&mut self, mem: u32, data: u32, dst: Reg, src: Reg, len: Reg) -> Flow {
+        self.init_memory(mem, data, dst, src, len)
+    }
+
+    fn data_drop(&mut self, data: u32) -> Flow {
+        let index = self.inst.data[data as usize] as usize;
+        self.data[index] = Box::default();
+        Ok(())
     }
 }
 

@@ -1,6 +1,6 @@
-//! Host functions: Rust closures a program calls with `HostCall`, defined
-//! by module and name and resolved against the program's imports when it is
-//! instantiated.
+//! Host functions: Rust closures a program calls through its function
+//! imports (`CallImport`), defined by module and name and resolved against
+//! the program's imports when it is instantiated.
 
 use std::collections::HashMap;
 use std::fmt;
@@ -8,9 +8,10 @@ use std::rc::Rc;
 
 use arenavm_arenas::{Cell, Heap};
 
-use super::executor::{Executor, Flow, Stop};
+use super::executor::{Executor, Stop};
+use super::store::check_host_results;
 use super::trap::TrapKind;
-use crate::isa::{Handlers, ListRef};
+use crate::isa::{Handlers, Reg};
 use crate::program::{HostImport, Val};
 use crate::types::FuncType;
 
@@ -59,7 +60,10 @@ impl HostFunctions {
 
     /// The function for each import, in import order, or why one is missing
     /// or of another type.
-    pub(crate) fn resolve(&self, imports: &[HostImport]) -> Result<Vec<HostFn>, String> {
+    pub(crate) fn resolve(
+        &self,
+        imports: &[HostImport],
+    ) -> Result<Vec<(FuncType, HostFn)>, String> {
         imports
             .iter()
             .map(|import| {
@@ -79,52 +83,34 @@ impl HostFunctions {
                         ty.results
                     ));
                 }
-                Ok(Rc::clone(f))
+                Ok((ty.clone(), Rc::clone(f)))
             })
             .collect()
     }
 }
 
 impl Executor<'_> {
-    /// Runs host import `import` with the registers of `args` and writes
-    /// what it returns to the registers of `results`, checking the types.
-    pub(super) fn call_host(&mut self, import: u32, args: ListRef, results: ListRef) -> Flow {
-        let decl = &self.program.imports[import as usize];
-        let func = self.func;
-        let values: Vec<Val> = decl
+    /// Runs host function `f` with the current frame's registers `args`
+    /// and returns what it returned, checked against its type.
+    pub(super) fn call_host(
+        &mut self,
+        name: &str,
+        ty: &FuncType,
+        f: &HostFn,
+        args: &[Reg],
+    ) -> Result<Vec<Val>, Stop> {
+        let values: Vec<Val> = ty
             .params
             .iter()
-            .zip(&func.lists[args.0 as usize])
+            .zip(args)
             .filter_map(|(ty, &reg)| ty.scalar().map(|s| Val::from_bits(s, self.scalar(reg))))
             .collect();
-        let host = Rc::clone(&self.host[import as usize]);
         let mut context = HostContext {
             heap: self.heap,
             memories: self.memories,
         };
-        let returned = host(&mut context, &values).map_err(|message| {
-            Stop::detailed(
-                TrapKind::HostError,
-                format!("{}.{}: {message}", decl.module, decl.name),
-            )
-        })?;
-        let types_match = returned.len() == decl.results.len()
-            && returned
-                .iter()
-                .zip(&decl.results)
-                .all(|(v, ty)| ty.scalar() == Some(v.ty()));
-        if !types_match {
-            return Err(Stop::detailed(
-                TrapKind::HostError,
-                format!(
-                    "{}.{} returned {returned:?}, not {:?}",
-                    decl.module, decl.name, decl.results
-                ),
-            ));
-        }
-        for (value, &reg) in returned.iter().zip(&func.lists[results.0 as usize]) {
-            self.set_scalar(reg, value.to_bits());
-        }
-        Ok(())
+        let returned = f(&mut context, &values)
+            .map_err(|message| Stop::detailed(TrapKind::HostError, format!("{name}: {message}")))?;
+        check_host_results(name, ty, returned).map_err(|m| Stop::detailed(TrapKind::HostError, m))
     }
 }

@@ -1,32 +1,38 @@
 //! Running verified programs.
 //!
-//! An [`Instance`] owns the heap a program runs on, with one bytes segment
-//! per declared memory and the globals. [`Instance::invoke`] runs one
-//! function to completion or to a [`Trap`]; it never panics on a verified
-//! program, and a trap leaves the instance usable.
+//! A [`Store`] holds the runtime entities of instances that may share them
+//! (one heap for all memories, functions, tables, globals);
+//! [`Store::instantiate`] binds a verified program's imports and creates
+//! what it defines, and [`Store::invoke`] runs one function to completion
+//! or to a [`Trap`]. It never panics on a verified program, and a trap
+//! leaves the store usable. [`Instance`] is one program in a store of its
+//! own.
 
 #[macro_use]
 mod arena_ops;
 mod calls;
 mod host;
+mod instantiate;
 mod stack;
 #[macro_use]
 mod memory;
 mod executor;
+mod store;
+mod tables;
 mod trap;
 
 pub use host::{HostContext, HostFn, HostFunctions};
+pub use instantiate::Imports;
+pub use store::{Extern, FuncId, GlobalId, InstanceId, InstantiateError, MemoryId, Store, TableId};
 pub use trap::{Trap, TrapKind};
 
 use std::fmt;
 
-use arenavm_arenas::{Bytes, Cell, Heap, HeapConfig, Slice};
+use arenavm_arenas::{Cell, Heap, HeapConfig, Slice};
 
 use crate::program::Val;
 use crate::types::ScalarType;
-use crate::verify::{MAX_PAGES, VerifiedProgram};
-use executor::{Executor, Stop};
-use memory::PAGE;
+use crate::verify::VerifiedProgram;
 use stack::RegisterStack;
 
 /// Limits on one invocation.
@@ -77,7 +83,7 @@ pub(crate) type ScalarStack = RegisterStack<u64, { 1 << 20 }>;
 pub(crate) type CellStack = RegisterStack<Option<Cell>, { 1 << 16 }>;
 pub(crate) type SliceStack = RegisterStack<Option<Slice>, { 1 << 14 }>;
 
-/// The register stacks of an instance, reused by every invocation.
+/// The register stacks of a store, reused by every invocation.
 #[derive(Debug)]
 pub(crate) struct Stacks {
     pub(crate) scalars: ScalarStack,
@@ -85,120 +91,125 @@ pub(crate) struct Stacks {
     pub(crate) slices: SliceStack,
 }
 
-/// A table of function references at run time.
+/// A table of references at run time: register bits of its element type.
 #[derive(Clone, Debug)]
 pub(crate) struct Table {
-    pub(crate) elements: Vec<Option<u32>>,
-    max: u32,
+    pub(crate) elem: ScalarType,
+    pub(crate) elements: Vec<u64>,
+    /// The maximum the table was declared with, for import matching.
+    pub(crate) declared_max: Option<u32>,
 }
 
 impl Table {
     /// Most entries a table may have, whatever its declared maximum.
     const LIMIT: u32 = 10_000_000;
 
+    pub(crate) fn new(elem: ScalarType, declared_max: Option<u32>) -> Table {
+        Table {
+            elem,
+            elements: Vec::new(),
+            declared_max,
+        }
+    }
+
     /// Appends `delta` entries of `init` and returns the old size, or
     /// `None` (and no change) past the maximum.
-    pub(crate) fn grow(&mut self, delta: u32, init: Option<u32>) -> Option<u32> {
+    pub(crate) fn grow(&mut self, delta: u32, init: u64) -> Option<u32> {
         let old = self.elements.len() as u32;
-        let new = old
-            .checked_add(delta)
-            .filter(|&n| n <= self.max.min(Self::LIMIT))?;
+        let max = self.declared_max.unwrap_or(u32::MAX).min(Self::LIMIT);
+        let new = old.checked_add(delta).filter(|&n| n <= max)?;
         self.elements.try_reserve(delta as usize).ok()?;
         self.elements.resize(new as usize, init);
         Some(old)
     }
 }
 
-/// A program's runtime state: its heap, memories, globals, tables and the
-/// host functions its imports resolved to.
-pub struct Instance<'p> {
-    program: &'p VerifiedProgram,
-    heap: Heap,
-    memories: Vec<Cell>,
-    globals: Vec<u64>,
-    tables: Vec<Table>,
-    host: Vec<HostFn>,
-    stacks: Stacks,
+/// One program instantiated in a store of its own: the simple way to run a
+/// program whose imports are host functions only.
+pub struct Instance {
+    store: Store,
+    id: InstanceId,
 }
 
-impl fmt::Debug for Instance<'_> {
+impl fmt::Debug for Instance {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Instance")
-            .field("memories", &self.memories)
-            .field("globals", &self.globals)
-            .field("tables", &self.tables)
+            .field("store", &self.store)
             .finish_non_exhaustive()
     }
 }
 
-impl<'p> Instance<'p> {
+impl Instance {
     /// Creates the memories (zero-filled), globals and tables of `program`,
-    /// which must import no host function.
-    pub fn new(
-        program: &'p VerifiedProgram,
-        heap: HeapConfig,
-    ) -> Result<Instance<'p>, InvokeError> {
+    /// which must import nothing.
+    pub fn new(program: &VerifiedProgram, heap: HeapConfig) -> Result<Instance, InvokeError> {
         Instance::with_host(program, heap, &HostFunctions::new())
     }
 
     /// [`Instance::new`] for a program that imports host functions: each
-    /// import must be defined in `host` with the same type.
+    /// function import must be defined in `host` with the same type.
+    /// Function references name store functions: the host functions first,
+    /// then the program's, so without imports reference `i` is the
+    /// program's function `i`.
     pub fn with_host(
-        program: &'p VerifiedProgram,
+        program: &VerifiedProgram,
         heap: HeapConfig,
         host: &HostFunctions,
-    ) -> Result<Instance<'p>, InvokeError> {
-        let host = host
+    ) -> Result<Instance, InvokeError> {
+        let mut store = Store::new(heap);
+        let program = std::rc::Rc::new(program.clone());
+        if let Some(import) = program.memory_imports.first() {
+            return Err(InvokeError::Invalid(format!(
+                "unknown import {}.{}: only host functions can be imported here",
+                import.module, import.name
+            )));
+        }
+        if let Some((module, name)) = program
+            .table_imports
+            .iter()
+            .map(|i| (&i.module, &i.name))
+            .chain(program.global_imports.iter().map(|i| (&i.module, &i.name)))
+            .next()
+        {
+            return Err(InvokeError::Invalid(format!(
+                "unknown import {module}.{name}: only host functions can be imported here"
+            )));
+        }
+        let resolved = host
             .resolve(&program.imports)
             .map_err(InvokeError::Invalid)?;
-        let mut heap = Heap::new(heap);
-        let memories = program
-            .memories
-            .iter()
-            .enumerate()
-            .map(|(i, m)| {
-                let max = u64::from(m.max_pages.unwrap_or(MAX_PAGES)) * PAGE;
-                Bytes::zeroed(u64::from(m.min_pages) * PAGE, max)
-                    .and_then(|segment| heap.alloc(segment))
-                    .map_err(|e| InvokeError::Invalid(format!("memory {i}: {e}")))
-            })
-            .collect::<Result<Vec<_>, _>>()?;
-        let globals = program.globals.iter().map(|g| g.init.to_bits()).collect();
-        let tables = program
-            .tables
-            .iter()
-            .map(|t| {
-                let mut elements = t.elements.clone();
-                elements.resize(t.min as usize, None);
-                Table {
-                    elements,
-                    max: t.max.unwrap_or(u32::MAX),
-                }
-            })
-            .collect();
-        Ok(Instance {
-            program,
-            heap,
-            memories,
-            globals,
-            tables,
-            host,
-            stacks: Stacks {
-                scalars: RegisterStack::new(0),
-                cells: RegisterStack::new(None),
-                slices: RegisterStack::new(None),
-            },
-        })
+        let mut imports = Imports::default();
+        for (import, (ty, f)) in program.imports.iter().zip(resolved) {
+            let name = format!("{}.{}", import.module, import.name);
+            let id = store
+                .define_host_fn(name, ty, f)
+                .map_err(InvokeError::Invalid)?;
+            imports.funcs.push(id);
+        }
+        let id = store
+            .instantiate(program, &imports, &ExecConfig::default())
+            .map_err(|e| match e {
+                InstantiateError::Trap(t) => InvokeError::Trap(t),
+                other => InvokeError::Invalid(other.to_string()),
+            })?;
+        Ok(Instance { store, id })
     }
 
     /// The heap, for reading what a program left behind.
     pub fn heap(&self) -> &Heap {
-        &self.heap
+        self.store.heap()
+    }
+
+    /// The store the program runs in.
+    pub fn store(&mut self) -> &mut Store {
+        &mut self.store
     }
 
     /// The Cell of memory `index`, a bytes segment in the heap.
     pub fn memory(&self, index: u32) -> Option<Cell> {
-        self.memories.get(index as usize).copied()
+        self.store
+            .instance_memory(self.id, index)
+            .map(|m| self.store.memory_cell(m))
     }
 
     /// Runs the function called `name`.
@@ -209,7 +220,8 @@ impl<'p> Instance<'p> {
         config: &ExecConfig,
     ) -> Result<Vec<Val>, InvokeError> {
         let index = self
-            .program
+            .store
+            .program(self.id)
             .function_index(name)
             .ok_or_else(|| InvokeError::Invalid(format!("no function named `{name}`")))?;
         self.invoke(index, args, config)
@@ -222,90 +234,10 @@ impl<'p> Instance<'p> {
         args: &[Val],
         config: &ExecConfig,
     ) -> Result<Vec<Val>, InvokeError> {
-        let function = self
-            .program
-            .functions
-            .get(func as usize)
+        let id = self
+            .store
+            .instance_func(self.id, func)
             .ok_or_else(|| InvokeError::Invalid(format!("no function #{func}")))?;
-        check_args(
-            &function.name,
-            &function.params,
-            args,
-            self.program.functions.len(),
-        )?;
-        if let Some(ty) = function.results.iter().find(|t| t.scalar().is_none()) {
-            return Err(InvokeError::Invalid(format!(
-                "`{}` returns a {ty:?}; only numbers can be returned to the host",
-                function.name
-            )));
-        }
-        let mut executor = match Executor::new(self, func, config.max_call_depth.max(1)) {
-            Ok(executor) => executor,
-            Err(stop) => {
-                let kind = match stop {
-                    Stop::Trapped(kind, _) => kind,
-                    Stop::Returned => TrapKind::CallStackExhausted,
-                };
-                return Err(InvokeError::Trap(Trap {
-                    kind,
-                    function: function.name.clone(),
-                    instruction: 0,
-                    detail: None,
-                }));
-            }
-        };
-        executor.set_params(args);
-        let stop = match config.fuel {
-            Some(fuel) => {
-                let mut fuel = fuel;
-                executor.run::<true>(&mut fuel)
-            }
-            None => executor.run::<false>(&mut 0),
-        };
-        match stop {
-            Ok(()) | Err(Stop::Returned) => Ok(std::mem::take(&mut executor.results)),
-            Err(Stop::Trapped(kind, detail)) => {
-                let detail = detail.map(|d| d.0);
-                let (function, instruction) = executor.location();
-                Err(InvokeError::Trap(Trap {
-                    kind,
-                    function,
-                    instruction,
-                    detail,
-                }))
-            }
-        }
+        self.store.invoke(id, args, config)
     }
-}
-
-fn check_args(
-    name: &str,
-    params: &[crate::types::Type],
-    args: &[Val],
-    functions: usize,
-) -> Result<(), InvokeError> {
-    if params.len() != args.len() {
-        return Err(InvokeError::Invalid(format!(
-            "`{name}` takes {} arguments, {} given",
-            params.len(),
-            args.len()
-        )));
-    }
-    for (i, (param, arg)) in params.iter().zip(args).enumerate() {
-        let expected: Option<ScalarType> = param.scalar();
-        if expected != Some(arg.ty()) {
-            return Err(InvokeError::Invalid(format!(
-                "argument {i} of `{name}` must be {param:?}, got {:?}",
-                arg.ty()
-            )));
-        }
-        if let Val::FuncRef(Some(f)) = arg
-            && *f as usize >= functions
-        {
-            return Err(InvokeError::Invalid(format!(
-                "argument {i} of `{name}` names function {f}, which does not exist"
-            )));
-        }
-    }
-    Ok(())
 }

@@ -296,25 +296,39 @@ instructions! {
         /// `CallIndirect` in place of this function (see `ReturnCall`);
         /// `args` lists the arguments only.
         ReturnCallIndirect(return_call_indirect) { table: index, index: read(I32), sig: index, args: list };
-        /// Call host function `import`.
-        HostCall(host_call) { import: index, args: list, results: list };
+        /// Call function import `import`: a host function or another
+        /// instance's function, whatever instantiation bound it to.
+        CallImport(call_import) { import: index, args: list, results: list };
 
-        // function references and tables
-        /// `dst` = a reference to function `func`.
+        // references and tables; a table's entries are references of its
+        // element type, and every register holding one is of that type
+        /// `dst` = a reference to defined function `func`.
         RefFunc(ref_func) { dst: write(FuncRef), func: index };
-        /// `dst` = the null function reference.
-        RefNull(ref_null) { dst: write(FuncRef) };
-        /// `dst = 1` if `value` is null, else 0.
-        RefIsNull(ref_is_null) { dst: write(I32), value: read(FuncRef) };
+        /// `dst` = a reference to the function bound to import `import`.
+        RefImport(ref_import) { dst: write(FuncRef), import: index };
+        /// `dst` = the null reference of `dst`'s reference type.
+        RefNull(ref_null) { dst: write_any };
+        /// `dst = 1` if reference `value` is null, else 0.
+        RefIsNull(ref_is_null) { dst: write(I32), value: read_any };
         /// `dst` = entry `index` of table `table`; out of range traps.
-        TableGet(table_get) { dst: write(FuncRef), table: index, index: read(I32) };
+        TableGet(table_get) { dst: write_any, table: index, index: read(I32) };
         /// Entry `index` of table `table` = `value`; out of range traps.
-        TableSet(table_set) { table: index, index: read(I32), value: read(FuncRef) };
+        TableSet(table_set) { table: index, index: read(I32), value: read_any };
         /// `dst` = the number of entries of table `table`.
         TableSize(table_size) { dst: write(I32), table: index };
         /// Grow table `table` by `delta` entries of `init`; `dst` = the old size,
         /// or -1 if it cannot grow (the table is then unchanged).
-        TableGrow(table_grow) { dst: write(I32), table: index, init: read(FuncRef), delta: read(I32) };
+        TableGrow(table_grow) { dst: write(I32), table: index, init: read_any, delta: read(I32) };
+        /// Set `len` entries of table `table` from `dst` to `value`; all or nothing.
+        TableFill(table_fill) { table: index, dst: read(I32), value: read_any, len: read(I32) };
+        /// Copy `len` entries from table `src_table` at `src` to table
+        /// `dst_table` at `dst`; all or nothing, `memmove` within one table.
+        TableCopy(table_copy) { dst_table: index, src_table: index, dst: read(I32), src: read(I32), len: read(I32) };
+        /// Copy `len` references of element segment `elem` from `src` into
+        /// table `table` at `dst`; all or nothing (a dropped segment is empty).
+        TableInit(table_init) { table: index, elem: index, dst: read(I32), src: read(I32), len: read(I32) };
+        /// Drop element segment `elem`: it becomes empty.
+        ElemDrop(elem_drop) { elem: index };
 
         // globals
         /// `dst = globals[global]`; of the global's type.
@@ -447,5 +461,10 @@ instructions! {
         /// Copy `len` bytes from memory `src_mem` at `src` to memory `dst_mem` at
         /// `dst` (the arenas' bulk copy); all or nothing, `memmove` within one memory.
         MemoryCopy(memory_copy) { dst: read(I32), src: read(I32), len: read(I32), dst_mem: index, src_mem: index };
+        /// Copy `len` bytes of data segment `data` from `src` into memory `mem`
+        /// at `dst`; all or nothing (a dropped segment is empty).
+        MemoryInit(memory_init) { mem: index, data: index, dst: read(I32), src: read(I32), len: read(I32) };
+        /// Drop data segment `data`: it becomes empty.
+        DataDrop(data_drop) { data: index };
     }
 }

@@ -70,22 +70,10 @@ fn a_trap_in_a_callee_names_the_callee() {
 #[test]
 fn globals_get_set_and_persist_across_invocations() {
     let mut p = ProgramBuilder::new();
-    let counter = p.global(GlobalDecl {
-        init: I64(40),
-        mutable: true,
-    });
-    let fixed = p.global(GlobalDecl {
-        init: f64b(0x7ff4_0000_0000_0001),
-        mutable: false,
-    });
-    let fref = p.global(GlobalDecl {
-        init: FuncRef(Some(1)),
-        mutable: true,
-    });
-    let f32g = p.global(GlobalDecl {
-        init: F32(-0.0),
-        mutable: true,
-    });
+    let counter = p.global(GlobalDecl::new(I64(40), true));
+    let fixed = p.global(GlobalDecl::new(f64b(0x7ff4_0000_0000_0001), false));
+    let fref = p.global(GlobalDecl::new(FuncRef(Some(1)), true));
+    let f32g = p.global(GlobalDecl::new(F32(-0.0), true));
     // bump() -> (i64, f64, funcref, f32): counter += 1; returns all globals.
     let mut f = FunctionBuilder::new(
         "bump",
@@ -166,10 +154,7 @@ fn globals_get_set_and_persist_across_invocations() {
 #[test]
 fn global_writes_before_a_trap_stay_written() {
     let mut p = ProgramBuilder::new();
-    let g = p.global(GlobalDecl {
-        init: I32(0),
-        mutable: true,
-    });
+    let g = p.global(GlobalDecl::new(I32(0), true));
     let mut set_then_trap = FunctionBuilder::new("set_then_trap", &[Type::I32], &[]);
     let x = set_then_trap.param(0);
     set_then_trap.push(Instr::GlobalSet { src: x, global: g });

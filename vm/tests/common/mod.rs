@@ -304,7 +304,7 @@ pub fn mem(min: u32, max: Option<u32>) -> MemoryDecl {
 }
 
 /// The bytes of memory `index` of `instance`, as the host sees them.
-pub fn memory_bytes(instance: &Instance<'_>, index: u32) -> Vec<u8> {
+pub fn memory_bytes(instance: &Instance, index: u32) -> Vec<u8> {
     let cell = instance.memory(index).expect("memory exists");
     instance
         .heap()

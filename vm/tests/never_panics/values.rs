@@ -131,6 +131,7 @@ pub(crate) fn value(ty: S, imm: u64, functions: usize) -> Val {
         S::FuncRef => {
             Val::FuncRef((!imm.is_multiple_of(3)).then_some((imm >> 2) as u32 % functions as u32))
         }
+        S::ExternRef => Val::ExternRef((!imm.is_multiple_of(3)).then_some((imm >> 2) as u32)),
     }
 }
 

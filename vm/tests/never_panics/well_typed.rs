@@ -55,7 +55,7 @@ pub(crate) fn globals() -> Vec<GlobalDecl> {
         (Val::I32(65_532), false),
     ]
     .into_iter()
-    .map(|(init, mutable)| GlobalDecl { init, mutable })
+    .map(|(init, mutable)| GlobalDecl::new(init, mutable))
     .collect()
 }
 
@@ -164,7 +164,7 @@ impl Typed<'_> {
             Special::GlobalGet => {
                 let g = a as usize % self.globals.len();
                 Instr::GlobalGet {
-                    dst: self.reg(self.globals[g].init.ty(), b),
+                    dst: self.reg(self.globals[g].ty, b),
                     global: g as u32,
                 }
             }
@@ -174,7 +174,7 @@ impl Typed<'_> {
                     .collect();
                 let g = mutable[a as usize % mutable.len()];
                 Instr::GlobalSet {
-                    src: self.reg(self.globals[g].init.ty(), b),
+                    src: self.reg(self.globals[g].ty, b),
                     global: g as u32,
                 }
             }
@@ -200,7 +200,7 @@ pub(crate) fn typed_program(specs: &[FnSpec]) -> Program<Label> {
         p.memory(*m);
     }
     for g in &globals {
-        p.global(*g);
+        p.global(g.clone());
     }
     for (k, spec) in specs.iter().enumerate() {
         let sig = &sigs[k];

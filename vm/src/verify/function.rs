@@ -1,20 +1,5 @@
-//! The verifier: every program is checked before it runs, and the
-//! interpreter relies on what it proves.
-//!
-//! Proven for every function:
-//! - register counts fit the 16-bit register index, and the parameters are
-//!   the first registers of their banks, with matching types;
-//! - every register operand is inside its bank and has the type its opcode
-//!   requires (banks are fixed by the opcode, so no integer can be read as
-//!   a Cell: provenance by construction);
-//! - every branch target and branch table entry names a label of the
-//!   function, and labels are unique;
-//! - call arguments, call results and returned values match the callee's
-//!   or the function's signature, register by register;
-//! - function, global and memory indices exist, and only mutable globals
-//!   are written;
-//! - the last instruction does not fall through, so execution never runs
-//!   off the end of the code.
+//! Rules of each function: registers, operands, labels, calls and the
+//! rules particular to each instruction.
 
 use std::collections::HashMap;
 use std::fmt;
@@ -22,184 +7,15 @@ use std::hash::Hash;
 
 use arenavm_arenas::ArenaTag;
 
+use super::module::ModuleTypes;
+use super::{MAX_REGISTERS, VerifiedFunction, VerifyError};
 use crate::isa::{Access, Instr, ListRef, OperandType, Pc, Reg};
-use crate::program::{Function, GlobalDecl, HostImport, MemoryDecl, Program, TableDecl, Val};
+use crate::program::{Function, Program};
 use crate::types::{Bank, FuncType, ScalarType, Type};
 
-/// The most registers one bank of a frame can have.
-pub const MAX_REGISTERS: usize = 1 << 16;
-/// The most pages a memory can have: 4 GiB.
-pub const MAX_PAGES: u32 = 1 << 16;
-
-/// Why a program was rejected: the function, the instruction (its index in
-/// the function's code as written, labels included) and the rule broken.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct VerifyError {
-    pub function: String,
-    pub function_index: usize,
-    pub instruction: Option<usize>,
-    pub message: String,
-}
-
-impl fmt::Display for VerifyError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "function `{}` (#{})", self.function, self.function_index)?;
-        if let Some(i) = self.instruction {
-            write!(f, ", instruction {i}")?;
-        }
-        write!(f, ": {}", self.message)
-    }
-}
-
-impl std::error::Error for VerifyError {}
-
-/// A program that passed verification. Only [`verify`] makes one.
-#[derive(Clone, Debug)]
-pub struct VerifiedProgram {
-    pub(crate) memories: Vec<MemoryDecl>,
-    pub(crate) globals: Vec<GlobalDecl>,
-    pub(crate) strings: Vec<String>,
-    pub(crate) types: Vec<FuncType>,
-    pub(crate) tables: Vec<TableDecl>,
-    pub(crate) imports: Vec<HostImport>,
-    pub(crate) functions: Vec<VerifiedFunction>,
-    names: HashMap<String, u32>,
-}
-
-impl VerifiedProgram {
-    /// The index of the function called `name`.
-    pub fn function_index(&self, name: &str) -> Option<u32> {
-        self.names.get(name).copied()
-    }
-
-    /// The signature of function `index`.
-    pub fn signature(&self, index: u32) -> Option<(&[Type], &[Type])> {
-        self.functions
-            .get(index as usize)
-            .map(|f| (f.params.as_slice(), f.results.as_slice()))
-    }
-
-    /// Function names in index order.
-    pub fn function_names(&self) -> impl Iterator<Item = &str> {
-        self.functions.iter().map(|f| f.name.as_str())
-    }
-}
-
-/// A verified function: labels resolved to instruction indices.
-#[derive(Clone, Debug)]
-pub(crate) struct VerifiedFunction {
-    pub(crate) name: String,
-    pub(crate) params: Vec<Type>,
-    pub(crate) results: Vec<Type>,
-    pub(crate) scalars: Vec<ScalarType>,
-    pub(crate) cells: Vec<ArenaTag>,
-    pub(crate) slices: Vec<ArenaTag>,
-    pub(crate) lists: Vec<Vec<Reg>>,
-    pub(crate) branch_tables: Vec<Vec<Pc>>,
-    pub(crate) code: Vec<Instr<Pc>>,
-    /// For each instruction, its index in the code as written.
-    pub(crate) source_index: Vec<u32>,
-    /// The register of each parameter, in its bank.
-    pub(crate) param_regs: Vec<Reg>,
-    /// Every parameter and result is a scalar, so calls and returns move
-    /// them without looking at banks.
-    pub(crate) scalar_signature: bool,
-}
-
-/// Verifies `program`; `T` is its branch-target form (label names or
-/// builder labels).
-pub fn verify<T>(program: &Program<T>) -> Result<VerifiedProgram, VerifyError>
-where
-    T: Clone + Eq + Hash + fmt::Display,
-{
-    let program_error = |message: String| VerifyError {
-        function: String::new(),
-        function_index: 0,
-        instruction: None,
-        message,
-    };
-    for (i, m) in program.memories.iter().enumerate() {
-        let max = m.max_pages.unwrap_or(MAX_PAGES);
-        if m.min_pages > max || max > MAX_PAGES {
-            return Err(program_error(format!(
-                "memory {i}: pages {}..{max} are not within 0..={MAX_PAGES}",
-                m.min_pages
-            )));
-        }
-    }
-    for (i, t) in program.tables.iter().enumerate() {
-        if t.max.is_some_and(|max| max < t.min) || t.elements.len() > t.min as usize {
-            return Err(program_error(format!(
-                "table {i}: {} elements in a table of {} entries (at most {:?})",
-                t.elements.len(),
-                t.min,
-                t.max
-            )));
-        }
-        if let Some(f) = t
-            .elements
-            .iter()
-            .flatten()
-            .find(|&&f| f as usize >= program.functions.len())
-        {
-            return Err(program_error(format!(
-                "table {i} names function {f}, which does not exist"
-            )));
-        }
-    }
-    for import in &program.imports {
-        if let Some(ty) = import
-            .params
-            .iter()
-            .chain(&import.results)
-            .find(|t| t.scalar().is_none())
-        {
-            return Err(program_error(format!(
-                "host import {}.{}: a {ty:?} cannot cross to the host; only numbers can",
-                import.module, import.name
-            )));
-        }
-    }
-    for (i, g) in program.globals.iter().enumerate() {
-        if let Val::FuncRef(Some(f)) = g.init
-            && f as usize >= program.functions.len()
-        {
-            return Err(program_error(format!(
-                "global {i} names function {f}, which does not exist"
-            )));
-        }
-    }
-    let mut names = HashMap::new();
-    for (i, f) in program.functions.iter().enumerate() {
-        if names.insert(f.name.clone(), i as u32).is_some() {
-            return Err(VerifyError {
-                function: f.name.clone(),
-                function_index: i,
-                instruction: None,
-                message: "a function of this name is already defined".into(),
-            });
-        }
-    }
-    let functions = program
-        .functions
-        .iter()
-        .enumerate()
-        .map(|(index, function)| FunctionVerifier::new(program, index, function).verify())
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(VerifiedProgram {
-        memories: program.memories.clone(),
-        globals: program.globals.clone(),
-        strings: program.strings.clone(),
-        types: program.types.clone(),
-        tables: program.tables.clone(),
-        imports: program.imports.clone(),
-        functions,
-        names,
-    })
-}
-
-struct FunctionVerifier<'p, T> {
+pub(super) struct FunctionVerifier<'p, T> {
     program: &'p Program<T>,
+    types: &'p ModuleTypes,
     index: usize,
     function: &'p Function<T>,
     /// The instruction being checked, as written.
@@ -210,9 +26,15 @@ impl<'p, T> FunctionVerifier<'p, T>
 where
     T: Clone + Eq + Hash + fmt::Display,
 {
-    fn new(program: &'p Program<T>, index: usize, function: &'p Function<T>) -> Self {
+    pub(super) fn new(
+        program: &'p Program<T>,
+        types: &'p ModuleTypes,
+        index: usize,
+        function: &'p Function<T>,
+    ) -> Self {
         FunctionVerifier {
             program,
+            types,
             index,
             function,
             at: None,
@@ -228,7 +50,7 @@ where
         }
     }
 
-    fn verify(mut self) -> Result<VerifiedFunction, VerifyError> {
+    pub(super) fn verify(mut self) -> Result<VerifiedFunction, VerifyError> {
         let f = self.function;
         for (bank, len) in [
             ("scalar", f.scalars.len()),
@@ -494,14 +316,14 @@ where
                 }
                 Ok(())
             }
-            Instr::HostCall {
+            Instr::CallImport {
                 import,
                 args,
                 results,
             } => {
                 let decl = self.program.imports.get(*import as usize).ok_or_else(|| {
                     self.error(format!(
-                        "host import {import} does not exist ({} declared)",
+                        "function import {import} does not exist ({} declared)",
                         self.program.imports.len()
                     ))
                 })?;
@@ -509,20 +331,70 @@ where
                 self.check_list(*results, &decl.results, "results")
             }
             Instr::RefFunc { func, .. } => self.callee(*func).map(drop),
-            Instr::TableGet { table, .. }
-            | Instr::TableSet { table, .. }
-            | Instr::TableSize { table, .. }
-            | Instr::TableGrow { table, .. } => self.table(*table).map(drop),
+            Instr::RefImport { import, .. } => {
+                if (*import as usize) < self.program.imports.len() {
+                    Ok(())
+                } else {
+                    Err(self.error(format!("function import {import} does not exist")))
+                }
+            }
+            Instr::RefNull { dst } => self.reference(*dst, "dst").map(drop),
+            Instr::RefIsNull { value, .. } => self.reference(*value, "value").map(drop),
+            Instr::TableGet {
+                dst: reg, table, ..
+            }
+            | Instr::TableSet {
+                value: reg, table, ..
+            }
+            | Instr::TableGrow {
+                init: reg, table, ..
+            }
+            | Instr::TableFill {
+                value: reg, table, ..
+            } => {
+                let elem = self.table(*table)?;
+                self.expect_scalar(*reg, elem, "the element")
+            }
+            Instr::TableSize { table, .. } => self.table(*table).map(drop),
+            Instr::TableCopy {
+                dst_table,
+                src_table,
+                ..
+            } => {
+                let (to, from) = (self.table(*dst_table)?, self.table(*src_table)?);
+                if to != from {
+                    return Err(self.error(format!(
+                        "TableCopy from a table of {from:?} to a table of {to:?}"
+                    )));
+                }
+                Ok(())
+            }
+            Instr::TableInit { table, elem, .. } => {
+                let to = self.table(*table)?;
+                let from = self.element_segment(*elem)?;
+                if to != from {
+                    return Err(self.error(format!(
+                        "TableInit from a segment of {from:?} into a table of {to:?}"
+                    )));
+                }
+                Ok(())
+            }
+            Instr::ElemDrop { elem } => self.element_segment(*elem).map(drop),
+            Instr::MemoryInit { mem, data, .. } => {
+                self.memory(*mem)?;
+                self.data_segment(*data)
+            }
+            Instr::DataDrop { data } => self.data_segment(*data),
             Instr::GlobalGet { dst, global } => {
-                let decl = self.global(*global)?;
-                self.expect_scalar(*dst, decl.init.ty(), "dst")
+                let (ty, _) = self.global(*global)?;
+                self.expect_scalar(*dst, ty, "dst")
             }
             Instr::GlobalSet { src, global } => {
-                let decl = self.global(*global)?;
-                if !decl.mutable {
+                let (ty, mutable) = self.global(*global)?;
+                if !mutable {
                     return Err(self.error(format!("global {global} is immutable")));
                 }
-                self.expect_scalar(*src, decl.init.ty(), "src")
+                self.expect_scalar(*src, ty, "src")
             }
             Instr::CellCopy { dst, src } => self.same_arena(Bank::Cell, *dst, *src).map(drop),
             Instr::SubSlice { dst, src, .. } => self.same_arena(Bank::Slice, *dst, *src).map(drop),
@@ -671,13 +543,17 @@ where
         })
     }
 
-    fn global(&self, global: u32) -> Result<&'p GlobalDecl, VerifyError> {
-        self.program.globals.get(global as usize).ok_or_else(|| {
-            self.error(format!(
-                "global {global} does not exist ({} declared)",
-                self.program.globals.len()
-            ))
-        })
+    fn global(&self, global: u32) -> Result<(ScalarType, bool), VerifyError> {
+        self.types
+            .globals
+            .get(global as usize)
+            .copied()
+            .ok_or_else(|| {
+                self.error(format!(
+                    "global {global} does not exist ({} declared)",
+                    self.types.globals.len()
+                ))
+            })
     }
 
     fn func_type(&self, sig: u32) -> Result<&'p FuncType, VerifyError> {
@@ -689,22 +565,67 @@ where
         })
     }
 
-    fn table(&self, table: u32) -> Result<&'p TableDecl, VerifyError> {
-        self.program.tables.get(table as usize).ok_or_else(|| {
-            self.error(format!(
-                "table {table} does not exist ({} declared)",
-                self.program.tables.len()
-            ))
-        })
+    /// The element type of table `table`.
+    fn table(&self, table: u32) -> Result<ScalarType, VerifyError> {
+        self.types
+            .tables
+            .get(table as usize)
+            .copied()
+            .ok_or_else(|| {
+                self.error(format!(
+                    "table {table} does not exist ({} declared)",
+                    self.types.tables.len()
+                ))
+            })
     }
 
-    fn memory(&self, mem: u32) -> Result<&'p MemoryDecl, VerifyError> {
-        self.program.memories.get(mem as usize).ok_or_else(|| {
-            self.error(format!(
+    fn memory(&self, mem: u32) -> Result<(), VerifyError> {
+        if (mem as usize) < self.types.memories {
+            Ok(())
+        } else {
+            Err(self.error(format!(
                 "memory {mem} does not exist ({} declared)",
-                self.program.memories.len()
-            ))
-        })
+                self.types.memories
+            )))
+        }
+    }
+
+    /// The reference type of element segment `elem`.
+    fn element_segment(&self, elem: u32) -> Result<ScalarType, VerifyError> {
+        self.types
+            .elements
+            .get(elem as usize)
+            .copied()
+            .ok_or_else(|| {
+                self.error(format!(
+                    "element segment {elem} does not exist ({} declared)",
+                    self.types.elements.len()
+                ))
+            })
+    }
+
+    fn data_segment(&self, data: u32) -> Result<(), VerifyError> {
+        if (data as usize) < self.types.data {
+            Ok(())
+        } else {
+            Err(self.error(format!(
+                "data segment {data} does not exist ({} declared)",
+                self.types.data
+            )))
+        }
+    }
+
+    /// The type of scalar register `reg`, which must be a reference.
+    fn reference(&self, reg: Reg, field: &str) -> Result<ScalarType, VerifyError> {
+        let ty = self.scalar_type(reg, field)?;
+        if ty.is_ref() {
+            Ok(ty)
+        } else {
+            Err(self.error(format!(
+                "operand `{field}` must be a reference, but scalar register {} is {ty:?}",
+                reg.0
+            )))
+        }
     }
 }
 
