@@ -2,9 +2,12 @@
 //!
 //! - [`cli`]: the command line (clap) and each subcommand's output;
 //! - [`stress`]: the generation-wraparound stress engine behind
-//!   `arenavm stress`, usable (and tested) as a library.
+//!   `arenavm stress`, usable (and tested) as a library;
+//! - [`wasm`]: the WebAssembly translator, from a Wasm module to a
+//!   program.
 
 #![forbid(unsafe_code)]
 
 pub mod cli;
 pub mod stress;
+pub mod wasm;
