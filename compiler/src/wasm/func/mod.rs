@@ -205,7 +205,7 @@ impl Translator<'_> {
             return Ok(());
         }
         Err(TranslateError::unsupported(
-            format!("the operator {op:?}"),
+            ops::describe_unsupported(&op),
             self.offset,
         ))
     }
