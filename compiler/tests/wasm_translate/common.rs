@@ -4,7 +4,7 @@ use arenavm_compiler::wasm::{Features, TranslateError, parse_wat_or_wasm, transl
 use arenavm_vm::exec::{ExecConfig, Instance, InvokeError, TrapKind};
 use arenavm_vm::isa::{Instr, Label};
 use arenavm_vm::program::{ExternItem, Program, Val};
-use arenavm_vm::{VerifiedProgram, verify};
+use arenavm_vm::verify;
 
 /// The program of `wat`, under the default features; panics with the
 /// error if it does not translate.
@@ -15,12 +15,6 @@ pub fn program(wat: &str) -> Program<Label> {
 pub fn try_program(wat: &str) -> Result<Program<Label>, TranslateError> {
     let wasm = parse_wat_or_wasm(wat.as_bytes())?;
     translate(&wasm, Features::default().into())
-}
-
-/// The verified program of `wat`.
-pub fn verified(wat: &str) -> VerifiedProgram {
-    let program = program(wat);
-    verify(&program).unwrap_or_else(|e| panic!("{e}\n{:#?}", program.functions))
 }
 
 /// A module instantiated, with its exports callable by name.

@@ -283,6 +283,3 @@ impl Translator<'_> {
         self.slot(self.stack.len(), ty)
     }
 }
-
-#[cfg(test)]
-mod tests;
