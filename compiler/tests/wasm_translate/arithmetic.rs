@@ -174,6 +174,10 @@ fn select_with_every_condition_shape() {
             local.get 0 local.get 1 i32.const 1 select)
           (func (export "const_false") (param i32 i32) (result i32)
             local.get 0 local.get 1 i32.add local.get 0 local.get 1 i32.mul i32.const 0 select)
+          (func (export "sel_eqz") (param i32 i32) (result i32)
+            i32.const 1 i32.const -175 local.get 1 i32.eqz select)
+          (func (export "sel_ne0") (param i32 i32) (result i32)
+            local.get 0 i32.const -175 local.get 1 i32.const 0 i32.ne select)
           (func (export "typed") (param f32 f32 i32) (result f32)
             local.get 0 local.get 1 local.get 2 select (result f32)))"#,
     );
@@ -187,4 +191,7 @@ fn select_with_every_condition_shape() {
         m.get("typed", &[Val::F32(1.0), Val::F32(2.0), i32(0)]),
         Val::F32(2.0)
     );
+    // Conditions compared with zero (wasmi 2.0.0 answers 1 and -175).
+    assert_eq!(m.get("sel_eqz", &[i32(0), i32(-1)]), i32(-175));
+    assert_eq!(m.get("sel_ne0", &[i32(1), i32(-1)]), i32(1));
 }

@@ -355,3 +355,16 @@ fn fused_comparisons_branch_on_both_senses() {
     }
     let _ = Val::I32(0);
 }
+
+#[test]
+fn a_local_read_below_an_if_with_parameters_keeps_its_value() {
+    // (wasmi 2.0.0 returns a stale value here, depending on what ran
+    // before; the differential test avoids the shape for that reason.)
+    let mut m = Module::new(
+        r#"(module (func (export "f") (param i32) (result i32) (local i32 i32)
+            local.get 1 i32.const 5 local.get 2
+            if (param i32) (result i32) block (result i32) i32.const 1 end drop else end
+            i32.add))"#,
+    );
+    assert_eq!(m.get("f", &[i32(0)]), i32(5));
+}

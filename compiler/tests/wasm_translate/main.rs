@@ -8,6 +8,7 @@ mod arithmetic;
 mod calls;
 mod code_shape;
 mod control;
+mod differential;
 mod malformed;
 mod memory;
 mod module;
