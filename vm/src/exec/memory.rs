@@ -55,7 +55,7 @@ pub(crate) struct CachedMemory {
 #[inline(always)]
 fn cached_range<const N: usize>(bytes: &[u8], at: u64) -> Option<std::ops::Range<usize>> {
     let end = at + N as u64;
-    (end <= bytes.len() as u64).then(|| at as usize..end as usize)
+    (end <= bytes.len() as u64).then_some(at as usize..end as usize)
 }
 
 impl Executor<'_> {
