@@ -158,7 +158,6 @@ fn calls_what_the_host_returns() -> Program<Label> {
 }
 
 #[test]
-#[ignore = "bug: host results are not checked for references to no function (panics in CallIndirect)"]
 fn a_host_function_cannot_return_a_reference_to_no_function() {
     let mut store = store();
     let to_nothing = FuncType {
