@@ -111,7 +111,7 @@ pub enum InstantiateError {
     /// was written before the trap stays written (imported tables and
     /// memories may have changed).
     Trap(Trap),
-    /// The store could not allocate a memory or table.
+    /// The store could not allocate a memory or table; nothing was created.
     Resource(String),
 }
 

@@ -621,7 +621,6 @@ fn constant_expressions_read_imported_globals_and_compute() {
 }
 
 #[test]
-#[ignore = "bug: a resource error leaves the memories and tables created before it"]
 fn a_resource_error_creates_nothing() {
     let mut p = ProgramBuilder::new();
     let mut f = FunctionBuilder::new("main", &[], &[]);
