@@ -417,7 +417,6 @@ fn an_immutable_imported_global_is_never_written() {
 }
 
 #[test]
-#[ignore = "bug: CallIndirect through a table of extern references is accepted"]
 fn indirect_calls_go_through_tables_of_function_references() {
     // Table 1 holds extern references: a host's opaque value must never be
     // called as a function.
