@@ -16,6 +16,7 @@ mod host;
 mod instantiation;
 mod link_errors;
 mod linking;
+mod tail_calls;
 mod text_form;
 
 use std::rc::Rc;
