@@ -111,7 +111,7 @@ pub enum InstantiateError {
     /// was written before the trap stays written (imported tables and
     /// memories may have changed).
     Trap(Trap),
-    /// The store could not allocate a memory or table.
+    /// The store could not allocate a memory or table; nothing was created.
     Resource(String),
 }
 
@@ -426,7 +426,7 @@ impl Store {
                         detail: Some(message),
                     })
                 })?;
-                return check_host_results(&name, &ty, results)
+                return check_host_results(&name, &ty, results, self.funcs.len())
                     .map_err(|detail| host_trap(&name, detail));
             }
         };
@@ -487,25 +487,35 @@ fn host_trap(name: &str, detail: String) -> InvokeError {
     })
 }
 
-/// What a host function returned, if it has the types it promised.
+/// What a host function returned, if it has the types it promised and
+/// every function reference in it names one of the store's `functions`
+/// (a reference to no function would reach `CallIndirect`).
 pub(crate) fn check_host_results(
     name: &str,
     ty: &FuncType,
     returned: Vec<Val>,
+    functions: usize,
 ) -> Result<Vec<Val>, String> {
     let types_match = returned.len() == ty.results.len()
         && returned
             .iter()
             .zip(&ty.results)
             .all(|(v, t)| t.scalar() == Some(v.ty()));
-    if types_match {
-        Ok(returned)
-    } else {
-        Err(format!(
+    if !types_match {
+        return Err(format!(
             "{name} returned {returned:?}, not {:?}",
             ty.results
-        ))
+        ));
     }
+    if let Some(f) = returned.iter().find_map(|v| match v {
+        Val::FuncRef(Some(f)) if *f as usize >= functions => Some(f),
+        _ => None,
+    }) {
+        return Err(format!(
+            "{name} returned a reference to function {f}, which does not exist"
+        ));
+    }
+    Ok(returned)
 }
 
 fn check_args(

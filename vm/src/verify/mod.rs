@@ -20,7 +20,8 @@
 //! - call arguments, call results and returned values match the callee's
 //!   or the function's signature, register by register;
 //! - function, global, memory, table and segment indices exist, only
-//!   mutable globals are written, and references have their table's type;
+//!   mutable globals are written, references have their table's type, and
+//!   indirect calls go through tables of function references;
 //! - the last instruction does not fall through, so execution never runs
 //!   off the end of the code.
 
