@@ -6,7 +6,8 @@
 //! - [`wasm`]: the WebAssembly translator, from a Wasm module to a
 //!   program;
 //! - [`embed`]: the embedding API (modules, stores, linkers, instances,
-//!   typed calls) over the VM's store.
+//!   typed calls) over the VM's store;
+//! - [`wast`](mod@wast): the spec-script runner behind `arenavm wast`.
 
 #![forbid(unsafe_code)]
 
@@ -14,3 +15,4 @@ pub mod cli;
 pub mod embed;
 pub mod stress;
 pub mod wasm;
+pub mod wast;
