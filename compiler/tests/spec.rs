@@ -17,7 +17,12 @@ const LISTED_FAILURES: usize = 300;
 /// Runs every script of `files` under `features`, prints the counts, and
 /// fails listing the failures if any check failed or `expected_files`
 /// scripts were not all found.
-fn run_suite(suite: &str, files: Vec<TestFile<'static>>, expected_files: usize, features: Features) {
+fn run_suite(
+    suite: &str,
+    files: Vec<TestFile<'static>>,
+    expected_files: usize,
+    features: Features,
+) {
     assert_eq!(
         files.len(),
         expected_files,
