@@ -167,8 +167,10 @@ impl Code {
     /// Rebuilds the final instruction, which [`Code::last_def`] described,
     /// to write `dst` instead, with `before` inserted ahead of it.
     pub(super) fn retarget_last_def(&mut self, dst: Reg, before: Vec<Instr<Label>>) {
-        if let Some(last) = self.last.take() {
-            self.instrs[last.index] = last.def.build(dst);
+        if let Some(last) = self.last.take()
+            && let Some(instr) = self.instrs.get_mut(last.index)
+        {
+            *instr = last.def.build(dst);
             self.instrs.splice(last.index..last.index, before);
         }
     }
@@ -190,12 +192,6 @@ impl Code {
         self.builder.branch_table(targets)
     }
 
-    /// The instructions so far (labels included).
-    #[cfg(test)]
-    pub(super) fn instrs(&self) -> &[Instr<Label>] {
-        &self.instrs
-    }
-
     /// The finished function, named `name`.
     pub(super) fn finish(mut self, name: String) -> Function<Label> {
         for instr in self.instrs.drain(..) {
@@ -204,5 +200,61 @@ impl Code {
         let mut function = self.builder.finish();
         function.name = name;
         function
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn add(dst: Reg, a: Reg, b: Reg) -> Instr<Label> {
+        Instr::I32Add { dst, a, b }
+    }
+
+    #[test]
+    fn the_last_definition_is_known_only_while_it_is_last() {
+        let mut code = Code::new(&[ScalarType::I32], &[]);
+        let r = code.slot(0, ScalarType::I32, 0).unwrap();
+        code.define(Def::Binary(add, Reg(0), Reg(0)), r);
+        assert!(code.last_def(r).is_some());
+        assert!(code.last_def(Reg(0)).is_none(), "another register");
+        let label = code.label();
+        code.bind(label);
+        assert!(code.last_def(r).is_none(), "a label follows it");
+    }
+
+    #[test]
+    fn retargeting_rebuilds_the_instruction_after_the_inserted_ones() {
+        let mut code = Code::new(&[ScalarType::I32, ScalarType::I32], &[]);
+        let r = code.slot(0, ScalarType::I32, 0).unwrap();
+        code.define(Def::Binary(add, Reg(0), Reg(1)), r);
+        let copy = Instr::Copy {
+            dst: Reg(5),
+            src: Reg(1),
+        };
+        code.retarget_last_def(Reg(1), vec![copy.clone()]);
+        assert_eq!(code.instrs, [copy, add(Reg(1), Reg(0), Reg(1))]);
+        assert!(code.last_def(Reg(1)).is_none(), "used once");
+    }
+
+    #[test]
+    fn slots_are_one_register_per_depth_and_type() {
+        let mut code = Code::new(&[ScalarType::I64], &[]);
+        let a = code.slot(3, ScalarType::F64, 0).unwrap();
+        let b = code.slot(3, ScalarType::I32, 0).unwrap();
+        assert_eq!((a, b), (Reg(1), Reg(2)), "after the parameter");
+        assert_eq!(code.slot(3, ScalarType::F64, 0).unwrap(), a);
+    }
+
+    #[test]
+    fn registers_run_out_with_an_error() {
+        let mut code = Code::new(&[], &[]);
+        for _ in 0..MAX_REGISTERS {
+            code.register(ScalarType::I32, 0).unwrap();
+        }
+        assert!(matches!(
+            code.register(ScalarType::I32, 7),
+            Err(TranslateError::TooLarge { offset: 7, .. })
+        ));
     }
 }

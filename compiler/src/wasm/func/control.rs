@@ -12,6 +12,8 @@
 //! path only, so a lazy read that crosses the block boundary would not
 //! mean the same thing on every path out of it. Constants stay lazy.
 
+use std::collections::HashMap;
+
 use arenavm_vm::isa::{Instr, Label, Reg};
 use arenavm_vm::types::ScalarType;
 use wasmparser::{BlockType, BrTable};
@@ -332,10 +334,10 @@ impl Translator<'_> {
         // One label per distinct target: the target's own, or a
         // trampoline that moves the values (or returns) first.
         let mut labels = Vec::with_capacity(depths.len());
-        let mut seen: Vec<(u32, Label)> = Vec::new();
+        let mut seen: HashMap<u32, Label> = HashMap::new();
         let mut trampolines = Vec::new();
         for &depth in &depths {
-            if let Some(&(_, label)) = seen.iter().find(|(d, _)| *d == depth) {
+            if let Some(&label) = seen.get(&depth) {
                 labels.push(label);
                 continue;
             }
@@ -348,7 +350,7 @@ impl Translator<'_> {
                     label
                 }
             };
-            seen.push((depth, label));
+            seen.insert(depth, label);
             labels.push(label);
         }
         let table = self.code.branch_table(&labels);

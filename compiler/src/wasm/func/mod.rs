@@ -205,7 +205,7 @@ impl Translator<'_> {
             return Ok(());
         }
         Err(TranslateError::unsupported(
-            format!("the operator {op:?}"),
+            ops::describe_unsupported(&op),
             self.offset,
         ))
     }
@@ -283,6 +283,3 @@ impl Translator<'_> {
         self.slot(self.stack.len(), ty)
     }
 }
-
-#[cfg(test)]
-mod tests;

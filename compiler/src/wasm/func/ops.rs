@@ -435,9 +435,43 @@ memory_table! {
     }
 }
 
+/// Names an operator arenavm does not translate, with the proposal it
+/// comes from (wasmparser's grouping), e.g. `V128Const (simd proposal)`.
+pub(super) fn describe_unsupported(op: &Operator<'_>) -> String {
+    macro_rules! proposal_of {
+        ($( @$proposal:ident $op:ident $({ $($arg:ident: $argty:ty),* })? => $visit:ident ($($ann:tt)*))*) => {
+            match op {
+                $(Operator::$op { .. } => (stringify!($op), stringify!($proposal)),)*
+                _ => ("an operator", "unknown"),
+            }
+        };
+    }
+    let (name, proposal) = wasmparser::for_each_operator!(proposal_of);
+    let proposal = proposal.replace('_', "-");
+    format!("{name} ({proposal} proposal)")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unsupported_operators_are_named_with_their_proposal() {
+        let op = Operator::I32AtomicLoad {
+            memarg: MemArg {
+                align: 2,
+                max_align: 2,
+                offset: 0,
+                target: Default::default(),
+                ordering: None,
+            },
+        };
+        assert_eq!(
+            describe_unsupported(&op),
+            "I32AtomicLoad (threads proposal)"
+        );
+        assert_eq!(describe_unsupported(&Operator::Nop), "Nop (mvp proposal)");
+    }
 
     #[test]
     fn negation_and_swap_are_involutions() {

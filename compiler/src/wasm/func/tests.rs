@@ -1,1 +1,0 @@
-//! Unit tests of the function translator's code shapes.
