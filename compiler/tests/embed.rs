@@ -447,3 +447,32 @@ fn handles_of_another_store_are_refused() {
         Err(Error::Usage(m)) if m.contains("another store")
     ));
 }
+
+#[test]
+fn a_memory_freed_through_the_heap_is_an_error_not_a_panic() {
+    let mut store = Store::new();
+    let provider = Linker::new()
+        .instantiate(&mut store, &module(PROVIDER))
+        .unwrap();
+    let mem = provider.get_memory(&store, "mem").unwrap();
+    let cell = mem.cell(&store).unwrap();
+    store.heap_mut().free(cell).unwrap();
+    let load = provider.get_func(&store, "load").unwrap();
+    let error = load.call(&mut store, &[Val::I32(0)]).unwrap_err();
+    assert!(error.trap().is_some(), "{error}");
+    assert!(mem.size(&store).is_err());
+    assert!(mem.read(&store, 0, &mut [0; 4]).is_err());
+    assert!(mem.grow(&mut store, 1).is_err());
+    let mut linker = Linker::new();
+    linker.instance(&store, "provider", provider).unwrap();
+    let error = linker
+        .instantiate(&mut store, &module(CONSUMER))
+        .unwrap_err();
+    assert!(matches!(error, Error::Link(_)), "{error}");
+    let sizes = module(
+        r#"(module (import "provider" "mem" (memory 0))
+            (func (export "size") (result i32) memory.size)
+            (func (export "grow") (result i32) (memory.grow (i32.const 1))))"#,
+    );
+    let _ = linker.instantiate(&mut store, &sizes);
+}

@@ -164,7 +164,11 @@ impl Linker {
         }
         for i in program.memory_imports() {
             match self.get(store, &i.module, &i.name)? {
-                Extern::Memory(m) => imports.memories.push(m.id),
+                Extern::Memory(m) => {
+                    super::memory::check_live(store, m)
+                        .map_err(|e| Error::Link(format!("memory {}.{}: {e}", i.module, i.name)))?;
+                    imports.memories.push(m.id);
+                }
                 other => return Err(wrong_kind(&i.module, &i.name, "memory", &other)),
             }
         }

@@ -41,14 +41,21 @@ impl Memory {
 
     /// The current size in pages.
     pub fn size(&self, store: &Store) -> Result<u32, Error> {
-        store.check(self.store, "memory")?;
-        Ok(store.vm().memory_pages(self.id).0)
+        Ok((self.segment_len(store)?.0 / PAGE_SIZE) as u32)
     }
 
     /// The most pages the memory can grow to.
     pub fn max_size(&self, store: &Store) -> Result<u32, Error> {
-        store.check(self.store, "memory")?;
-        Ok(store.vm().memory_pages(self.id).1)
+        Ok((self.segment_len(store)?.1 / PAGE_SIZE) as u32)
+    }
+
+    /// The segment's length and maximum length in bytes. Read from the
+    /// heap rather than the VM store's bookkeeping, because a host holding
+    /// [`Store::heap_mut`] can free the segment: that is an error here.
+    fn segment_len(&self, store: &Store) -> Result<(u64, u64), Error> {
+        let cell = self.cell(store)?;
+        let segment = store.heap().get::<Bytes>(cell).map_err(freed)?;
+        Ok((segment.len(), segment.max_len()))
     }
 
     /// The current size in bytes.
@@ -74,15 +81,22 @@ impl Memory {
     /// pages; past the maximum it is an error and nothing changes.
     pub fn grow(&self, store: &mut Store, delta: u32) -> Result<u32, Error> {
         let cell = self.cell(store)?;
-        let segment = store
-            .heap_mut()
-            .get_mut::<Bytes>(cell)
-            .map_err(|e| Error::Internal(format!("a memory is not a live segment: {e}")))?;
+        let segment = store.heap_mut().get_mut::<Bytes>(cell).map_err(freed)?;
         let old = segment
             .grow(u64::from(delta) * PAGE_SIZE)
             .map_err(|e| Error::Usage(format!("cannot grow the memory by {delta} pages: {e}")))?;
         Ok((old / PAGE_SIZE) as u32)
     }
+}
+
+/// The error for a memory whose segment the host freed through the heap.
+pub(crate) fn freed(error: arenavm_vm::arenas::AccessError) -> Error {
+    Error::Usage(format!("the memory's segment is not usable: {error}"))
+}
+
+/// Whether memory `memory`'s segment is still a live bytes segment.
+pub(crate) fn check_live(store: &Store, memory: Memory) -> Result<(), Error> {
+    memory.segment_len(store).map(|_| ())
 }
 
 /// `offset..offset + len` if it lies within a segment of `size` bytes.
