@@ -142,27 +142,12 @@ impl RunArgs {
     /// The error for an `--invoke` name the module does not export as a
     /// function, listing the function exports it has.
     fn unknown_export(&self, module: &Module) -> Failure {
-        let names: Vec<String> = module
+        let names = module
             .exports()
             .iter()
             .filter(|e| matches!(e.ty, ExternType::Func(_)))
-            .map(|e| format!("`{}`", e.name))
-            .collect();
-        let exports = if names.is_empty() {
-            "no functions".to_owned()
-        } else {
-            names.join(", ")
-        };
-        let hint = if self.invoke == DEFAULT_ENTRY {
-            "; choose one with --invoke NAME"
-        } else {
-            ""
-        };
-        Failure::Invalid(format!(
-            "{} exports no function named `{}` (it exports {exports}){hint}",
-            self.program.display(),
-            self.invoke
-        ))
+            .map(|e| e.name.as_str());
+        self.unknown_entry("exports no function", "exports", names)
     }
 
     fn execute_ron(&self) -> Result<Vec<Val>, Failure> {
@@ -188,20 +173,32 @@ impl RunArgs {
     /// The error for an `--invoke` name (or the default `main`) that the
     /// program does not define, listing the names it does.
     fn unknown_function(&self, verified: &VerifiedProgram) -> Failure {
-        let names: Vec<String> = verified
-            .function_names()
-            .map(|name| format!("`{name}`"))
-            .collect();
+        self.unknown_entry("has no function", "defines", verified.function_names())
+    }
+
+    /// `PROGRAM {missing} named `NAME` (it {listing} `a`, `b`)`, with a hint
+    /// when the name was the default.
+    fn unknown_entry<'a>(
+        &self,
+        missing: &str,
+        listing: &str,
+        names: impl Iterator<Item = &'a str>,
+    ) -> Failure {
+        let names: Vec<String> = names.map(|name| format!("`{name}`")).collect();
+        let names = if names.is_empty() {
+            "no functions".to_owned()
+        } else {
+            names.join(", ")
+        };
         let hint = if self.invoke == DEFAULT_ENTRY {
             "; choose one with --invoke NAME"
         } else {
             ""
         };
         Failure::Invalid(format!(
-            "{} has no function named `{}` (it defines {}){hint}",
+            "{} {missing} named `{}` (it {listing} {names}){hint}",
             self.program.display(),
-            self.invoke,
-            names.join(", ")
+            self.invoke
         ))
     }
 }

@@ -32,6 +32,9 @@ pub fn kinds_for(expected: &str) -> Option<&'static [TrapKind]> {
         ("call stack exhausted", &[CallStackExhausted]),
         ("stack overflow", &[CallStackExhausted]),
         ("null function reference", &[NullElement]),
+        // Older proposal scripts abbreviate.
+        ("undefined", &[OutOfBounds, NullElement]),
+        ("indirect call", &[IndirectCallSignatureMismatch]),
         ("null reference", &[NullElement]),
         ("out of bounds", &[OutOfBounds]),
         ("out of fuel", &[OutOfFuel]),
@@ -78,6 +81,8 @@ mod tests {
             ("invalid conversion to integer", TrapKind::InvalidConversion),
             ("unreachable executed", TrapKind::Unreachable),
             ("call stack exhausted", TrapKind::CallStackExhausted),
+            ("undefined", TrapKind::OutOfBounds),
+            ("indirect call", TrapKind::IndirectCallSignatureMismatch),
         ];
         for (message, kind) in cases {
             assert_eq!(check(kind, message), Ok(()), "{message}");
