@@ -95,7 +95,12 @@ impl Store {
         }
         for (import, &m) in program.memory_imports.iter().zip(&imports.memories) {
             known(m.0, self.memories.len(), "memory")?;
-            let (pages, _) = self.memory_pages(m);
+            let (pages, _) = self.memory_pages(m).map_err(|e| {
+                format!(
+                    "memory import {}.{}: the memory is gone: {e}",
+                    import.module, import.name
+                )
+            })?;
             let max = self.memory_max[m.0 as usize];
             if !limits_match(
                 (pages, max),

@@ -114,9 +114,12 @@ impl Executor<'_> {
         )
     }
 
-    /// Lends the current instance's memory 0 into the cache.
+    /// Lends the current instance's memory 0 into the cache, unless the
+    /// instance also reaches that memory by another index (the same
+    /// memory imported twice), which must then see it in the heap.
     pub(super) fn lend_memory(&mut self) {
-        if let Some(&cell) = self.memories.first()
+        if let Some((&cell, others)) = self.memories.split_first()
+            && !others.contains(&cell)
             && let Ok(segment) = self.heap.get_mut::<Bytes>(cell)
         {
             self.cached = CachedMemory {

@@ -15,7 +15,7 @@
 use std::fmt;
 use std::rc::Rc;
 
-use arenavm_arenas::{Bytes, Cell, Heap, HeapConfig};
+use arenavm_arenas::{AccessError, Bytes, Cell, Heap, HeapConfig};
 
 use super::executor::{Executor, Stop};
 use super::host::{HostContext, HostFn};
@@ -303,15 +303,15 @@ impl Store {
         self.memories[memory.0 as usize]
     }
 
-    /// The current size and the maximum of memory `memory`, in pages.
-    pub fn memory_pages(&self, memory: MemoryId) -> (u32, u32) {
-        match self.heap.get::<Bytes>(self.memory_cell(memory)) {
-            Ok(segment) => (
-                (segment.len() / PAGE) as u32,
-                (segment.max_len() / PAGE) as u32,
-            ),
-            Err(_) => unreachable!("a store's memories stay live (module invariant)"),
-        }
+    /// The current size and the maximum of memory `memory`, in pages, or
+    /// why its segment cannot be read (the heap is the embedder's to
+    /// change, so a memory's Cell may have been freed through it).
+    pub fn memory_pages(&self, memory: MemoryId) -> Result<(u32, u32), AccessError> {
+        let segment = self.heap.get::<Bytes>(self.memory_cell(memory))?;
+        Ok((
+            (segment.len() / PAGE) as u32,
+            (segment.max_len() / PAGE) as u32,
+        ))
     }
 
     /// The element type, size and maximum of table `table`.
