@@ -95,7 +95,12 @@ impl Store {
         }
         for (import, &m) in program.memory_imports.iter().zip(&imports.memories) {
             known(m.0, self.memories.len(), "memory")?;
-            let (pages, _) = self.memory_pages(m);
+            let (pages, _) = self.memory_pages(m).ok_or_else(|| {
+                format!(
+                    "memory {}.{} was freed by a host function",
+                    import.module, import.name
+                )
+            })?;
             let max = self.memory_max[m.0 as usize];
             if !limits_match(
                 (pages, max),

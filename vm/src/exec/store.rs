@@ -8,9 +8,10 @@
 //! - every id an instance or a table entry holds indexes this store's
 //!   vectors (ids are only minted here, and nothing is ever removed);
 //! - a function reference's register bits are `FuncId + 1` (0 is null);
-//! - an instance's memories are live bytes segments of `heap` for the
-//!   store's whole life: no instruction can reach a memory's Cell to free
-//!   it, and host functions only receive the heap between instructions.
+//! - an instance's memories are bytes segments of `heap`. No instruction
+//!   can reach a memory's Cell to free it, but a host function (which gets
+//!   the heap and the Cells) can: from then on every access to that memory
+//!   traps `stale handle`, and importing it is a link error.
 
 use std::fmt;
 use std::rc::Rc;
@@ -303,15 +304,14 @@ impl Store {
         self.memories[memory.0 as usize]
     }
 
-    /// The current size and the maximum of memory `memory`, in pages.
-    pub fn memory_pages(&self, memory: MemoryId) -> (u32, u32) {
-        match self.heap.get::<Bytes>(self.memory_cell(memory)) {
-            Ok(segment) => (
-                (segment.len() / PAGE) as u32,
-                (segment.max_len() / PAGE) as u32,
-            ),
-            Err(_) => unreachable!("a store's memories stay live (module invariant)"),
-        }
+    /// The current size and the maximum of memory `memory`, in pages, or
+    /// `None` if a host function freed its segment.
+    pub fn memory_pages(&self, memory: MemoryId) -> Option<(u32, u32)> {
+        let segment = self.heap.get::<Bytes>(self.memory_cell(memory)).ok()?;
+        Some((
+            (segment.len() / PAGE) as u32,
+            (segment.max_len() / PAGE) as u32,
+        ))
     }
 
     /// The element type, size and maximum of table `table`.
