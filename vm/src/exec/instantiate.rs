@@ -95,9 +95,9 @@ impl Store {
         }
         for (import, &m) in program.memory_imports.iter().zip(&imports.memories) {
             known(m.0, self.memories.len(), "memory")?;
-            let (pages, _) = self.memory_pages(m).map_err(|e| {
+            let (pages, _) = self.memory_pages(m).ok_or_else(|| {
                 format!(
-                    "memory import {}.{}: the memory is gone: {e}",
+                    "memory {}.{} was freed by a host function",
                     import.module, import.name
                 )
             })?;

@@ -8,14 +8,15 @@
 //! - every id an instance or a table entry holds indexes this store's
 //!   vectors (ids are only minted here, and nothing is ever removed);
 //! - a function reference's register bits are `FuncId + 1` (0 is null);
-//! - an instance's memories are live bytes segments of `heap` for the
-//!   store's whole life: no instruction can reach a memory's Cell to free
-//!   it, and host functions only receive the heap between instructions.
+//! - an instance's memories are bytes segments of `heap`. No instruction
+//!   can reach a memory's Cell to free it, but a host function (which gets
+//!   the heap and the Cells) can: from then on every access to that memory
+//!   traps `stale handle`, and importing it is a link error.
 
 use std::fmt;
 use std::rc::Rc;
 
-use arenavm_arenas::{AccessError, Bytes, Cell, Heap, HeapConfig};
+use arenavm_arenas::{Bytes, Cell, Heap, HeapConfig};
 
 use super::executor::{Executor, Stop};
 use super::host::{HostContext, HostFn};
@@ -304,11 +305,10 @@ impl Store {
     }
 
     /// The current size and the maximum of memory `memory`, in pages, or
-    /// why its segment cannot be read (the heap is the embedder's to
-    /// change, so a memory's Cell may have been freed through it).
-    pub fn memory_pages(&self, memory: MemoryId) -> Result<(u32, u32), AccessError> {
-        let segment = self.heap.get::<Bytes>(self.memory_cell(memory))?;
-        Ok((
+    /// `None` if a host function freed its segment.
+    pub fn memory_pages(&self, memory: MemoryId) -> Option<(u32, u32)> {
+        let segment = self.heap.get::<Bytes>(self.memory_cell(memory)).ok()?;
+        Some((
             (segment.len() / PAGE) as u32,
             (segment.max_len() / PAGE) as u32,
         ))

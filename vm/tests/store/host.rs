@@ -538,3 +538,35 @@ fn the_host_cannot_allocate_what_a_program_could_not_declare() {
     );
     assert_eq!(store.alloc_global(I32(0), false).unwrap().index(), 0);
 }
+
+#[test]
+fn a_memory_freed_by_a_host_function_traps_and_cannot_be_imported() {
+    let (mut store, a, _) = linked();
+    let free = store
+        .define_host("env.free_memory", FuncType::default(), |ctx, _| {
+            ctx.heap.free(ctx.memories[0]).map_err(|e| e.to_string())?;
+            Ok(vec![])
+        })
+        .unwrap();
+    let mut program = calls_one_import(&[], &[]);
+    program.memory_imports.push(memory_import("mem", 1, None));
+    let imports = Imports {
+        funcs: vec![free],
+        memories: link(&store, a, &["mem"]).memories,
+        ..Imports::default()
+    };
+    let inst = instantiate(&mut store, &program, &imports);
+    assert_eq!(call(&mut store, inst, "main", &[]), Ok(vec![]));
+    // Every access is a stale handle now, in every instance sharing it.
+    let trap = expect_trap(call(&mut store, a, "a_load", &[I32(0)]));
+    assert_eq!(trap.kind, TrapKind::StaleHandle);
+    let trap = expect_trap(call(&mut store, a, "a_grow", &[I32(1)]));
+    assert_eq!(trap.kind, TrapKind::StaleHandle);
+    let m = store.instance_memory(a, 0).unwrap();
+    assert_eq!(store.memory_pages(m), None);
+    // Importing it is a link error, not a panic, and creates nothing.
+    let before = snapshot(&store);
+    let err = link_error(store.instantiate(rc(&program), &imports, &ExecConfig::default()));
+    assert!(err.contains("memory a.mem was freed"), "{err}");
+    assert_eq!(snapshot(&store), before);
+}

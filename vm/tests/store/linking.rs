@@ -77,7 +77,7 @@ fn an_imported_memory_is_one_memory() {
         panic!("mem is a memory")
     };
     assert_eq!(store.instance_memory(b, 0), Some(m));
-    assert_eq!(store.memory_pages(m), Ok((2, 3)));
+    assert_eq!(store.memory_pages(m), Some((2, 3)));
     let bytes = store
         .heap()
         .get::<arenavm_vm::arenas::Bytes>(store.memory_cell(m))

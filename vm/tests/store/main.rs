@@ -16,6 +16,7 @@ mod host;
 mod instantiation;
 mod link_errors;
 mod linking;
+mod random_modules;
 mod tail_calls;
 mod text_form;
 
