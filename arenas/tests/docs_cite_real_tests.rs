@@ -19,6 +19,8 @@ const TEST_HOMES: &[(&str, &str)] = &[
     ("verify", "vm/src"),
     ("arena_ops", "vm/tests"),
     ("tables_and_host", "vm/tests"),
+    ("store", "vm/tests"),
+    ("segments", "vm/tests"),
     ("calls", "vm/tests"),
     ("control", "vm/tests"),
     ("memory", "vm/tests"),

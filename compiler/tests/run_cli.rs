@@ -5,24 +5,14 @@
 
 mod common;
 
-use common::{arenavm, example, lines, run_command, run_ok, scratch_program, stderr, stdout};
+use common::{
+    arenavm, example, fails, lines, run_command, run_ok, scratch_program, stderr, stdout,
+};
 use std::path::Path;
 
 /// [`run_ok`] on `examples/NAME`.
 fn run_example(options: &[&str], name: &str, args: &[&str]) -> String {
     run_ok(options, &example(name), args)
-}
-
-/// Runs `arenavm ARGS`, asserts the exit code, an empty stdout and a
-/// one-line message on stderr starting with `prefix`, and returns it.
-fn fails(args: &[&str], code: i32, prefix: &str) -> String {
-    let output = arenavm(args);
-    let err = stderr(&output).to_owned();
-    assert_eq!(output.status.code(), Some(code), "{args:?}: {err}");
-    assert!(err.starts_with(prefix), "{args:?}: {err}");
-    assert!(!err.contains("panicked"), "{args:?}: {err}");
-    assert_eq!(stdout(&output), "", "{args:?}");
-    err
 }
 
 /// The Fibonacci number F(n), for 0 <= n <= 92 (F(93) overflows i64).
@@ -504,13 +494,15 @@ fn every_example_checks() {
 fn help_describes_run_and_check() {
     let output = arenavm(&["--help"]);
     assert_eq!(output.status.code(), Some(0));
-    for command in ["run", "check", "stress"] {
+    for command in ["run", "check", "stress", "translate", "wast"] {
         assert!(stdout(&output).contains(command), "{command} missing");
     }
     let output = arenavm(&["run", "--help"]);
     assert_eq!(output.status.code(), Some(0));
     for needle in [
-        "<PROGRAM.ron> [ARG]...",
+        "<PROGRAM> [ARG]...",
+        "--spec <VERSION>",
+        "--enable <FEATURE>",
         "--invoke",
         "--fuel",
         "--max-call-depth",

@@ -1,6 +1,7 @@
 //! Every pure opcode of the instruction table (`vm/src/isa/table.rs`) and
-//! every scalar, control, call, global and memory opcode is exercised by at
-//! least one test of this suite through the interpreter.
+//! every scalar, control, call, reference, table, segment, global and
+//! memory opcode is exercised by at least one test of this suite through
+//! the interpreter.
 //!
 //! The check is textual: the table's `pure` section is parsed for opcode
 //! names, and each must be used by a test file, either as the argument of
@@ -10,7 +11,7 @@
 
 const TABLE: &str = include_str!("../src/isa/table.rs");
 
-const TESTS: [(&str, &str); 15] = [
+const TESTS: [(&str, &str); 25] = [
     ("immediates.rs", include_str!("immediates.rs")),
     ("numeric_int/main.rs", include_str!("numeric_int/main.rs")),
     (
@@ -35,6 +36,22 @@ const TESTS: [(&str, &str); 15] = [
     ),
     ("memory.rs", include_str!("memory.rs")),
     ("moves.rs", include_str!("moves.rs")),
+    ("tables_and_host.rs", include_str!("tables_and_host.rs")),
+    ("store/main.rs", include_str!("store/main.rs")),
+    ("store/linking.rs", include_str!("store/linking.rs")),
+    ("store/host.rs", include_str!("store/host.rs")),
+    (
+        "store/instantiation.rs",
+        include_str!("store/instantiation.rs"),
+    ),
+    ("store/tail_calls.rs", include_str!("store/tail_calls.rs")),
+    ("segments/main.rs", include_str!("segments/main.rs")),
+    ("segments/edges.rs", include_str!("segments/edges.rs")),
+    (
+        "segments/references.rs",
+        include_str!("segments/references.rs"),
+    ),
+    ("segments/model.rs", include_str!("segments/model.rs")),
 ];
 
 /// The opcode names declared in one section (`pure {` or `custom {`) of
@@ -91,7 +108,7 @@ fn every_pure_opcode_is_exercised() {
 }
 
 #[test]
-fn every_scalar_control_call_global_and_memory_opcode_is_exercised() {
+fn every_scalar_control_call_reference_table_global_and_memory_opcode_is_exercised() {
     const KNOWN: &[&str] = &[
         "I32Const",
         "I64Const",
@@ -108,6 +125,21 @@ fn every_scalar_control_call_global_and_memory_opcode_is_exercised() {
         "Return",
         "Call",
         "ReturnCall",
+        "CallIndirect",
+        "ReturnCallIndirect",
+        "CallImport",
+        "RefFunc",
+        "RefImport",
+        "RefNull",
+        "RefIsNull",
+        "TableGet",
+        "TableSet",
+        "TableSize",
+        "TableGrow",
+        "TableFill",
+        "TableCopy",
+        "TableInit",
+        "ElemDrop",
         "GlobalGet",
         "GlobalSet",
         "I32Load",
@@ -137,6 +169,8 @@ fn every_scalar_control_call_global_and_memory_opcode_is_exercised() {
         "MemoryGrow",
         "MemoryFill",
         "MemoryCopy",
+        "MemoryInit",
+        "DataDrop",
     ];
     let custom = section("custom {");
     for name in KNOWN {

@@ -288,3 +288,77 @@ fn the_verifier_checks_indirect_and_host_calls() {
     let err = verify(&program).unwrap_err();
     assert!(err.message.contains("cannot cross an import"), "{err}");
 }
+
+/// Memory 0 is cached in the interpreter while it runs; a host function
+/// must still see every store made before the call, and its own writes
+/// must be seen by the loads after it.
+#[test]
+fn host_functions_see_memory_as_the_program_left_it() {
+    use arenavm_vm::arenas::Bytes;
+    use arenavm_vm::program::MemoryDecl;
+
+    let mut program = ProgramBuilder::new();
+    program.memory(MemoryDecl {
+        min_pages: 1,
+        max_pages: None,
+    });
+    let import = program.import(HostImport {
+        module: "env".into(),
+        name: "bump".into(),
+        params: vec![],
+        results: vec![],
+    });
+    let mut f = FunctionBuilder::new("main", &[Type::I32], &[Type::I32]);
+    let (v, addr, out) = (
+        f.param(0),
+        f.scalar(ScalarType::I32),
+        f.scalar(ScalarType::I32),
+    );
+    f.push(Instr::I32Const {
+        dst: addr,
+        value: 100,
+    });
+    f.push(Instr::I32Store {
+        addr,
+        value: v,
+        offset: 0,
+        mem: 0,
+    });
+    let (none, none_out) = (f.list(&[]), f.list(&[]));
+    f.push(Instr::CallImport {
+        import,
+        args: none,
+        results: none_out,
+    });
+    f.push(Instr::I32Load {
+        dst: out,
+        addr,
+        offset: 0,
+        mem: 0,
+    });
+    f.ret(&[out]);
+    program.function(f);
+    let program = verify(&program.finish()).unwrap();
+
+    let mut host = HostFunctions::new();
+    let empty = FuncType::default();
+    host.define("env", "bump", empty, |context, _| {
+        let cell = context.memories[0];
+        let segment = context
+            .heap
+            .get_mut::<Bytes>(cell)
+            .map_err(|e| e.to_string())?;
+        let bytes = &mut segment.as_mut_slice()[100..104];
+        let seen = u32::from_le_bytes(bytes.try_into().unwrap());
+        bytes.copy_from_slice(&(seen * 10).to_le_bytes());
+        Ok(vec![])
+    });
+    let mut instance = Instance::with_host(&program, Default::default(), &host).unwrap();
+    let out = instance.invoke_by_name("main", &[Val::I32(7)], &ExecConfig::default());
+    assert_eq!(out, Ok(vec![Val::I32(70)]));
+    // And the memory is back in the heap after the run.
+    let cell = instance.memory(0).unwrap();
+    let segment = instance.heap().get::<Bytes>(cell).unwrap();
+    assert_eq!(segment.len(), 65536);
+    assert_eq!(&segment.as_slice()[100..104], &70u32.to_le_bytes());
+}

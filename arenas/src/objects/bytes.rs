@@ -70,6 +70,24 @@ impl Bytes {
         &mut self.data
     }
 
+    /// Lends the contents out, leaving the segment empty until
+    /// [`Bytes::restore`] gives them back: an interpreter keeps a memory's
+    /// bytes at hand this way while it runs, with no lookup per access.
+    pub fn lend(&mut self) -> Vec<u8> {
+        std::mem::take(&mut self.data)
+    }
+
+    /// Takes back contents lent by [`Bytes::lend`]. Refused (nothing
+    /// changes, the contents are handed back) if they are longer than
+    /// the segment may be.
+    pub fn restore(&mut self, data: Vec<u8>) -> std::result::Result<(), Vec<u8>> {
+        if data.len() as u64 > self.max_len {
+            return Err(data);
+        }
+        self.data = data;
+        Ok(())
+    }
+
     /// `N` bytes at `offset` (a little-endian load reads these).
     #[inline]
     pub fn read<const N: usize>(&self, offset: u64) -> Result<[u8; N]> {

@@ -1,14 +1,18 @@
 //! The `arenavm` command line: one clap subcommand per tool.
 //!
 //! Exit codes: 0 on success, 1 when a run finds a fault (for `run`, a trap;
-//! for `stress`, a stale Cell accepted), 2 on bad input: the command line
-//! (clap's convention) and, for `run` and `check`, the program file, the
-//! program or the invocation.
+//! for `stress`, a stale Cell accepted; for `wast`, a failed check), 2 on
+//! bad input: the command line (clap's convention) and, for `run`,
+//! `check`, `translate` and `wast`, the file, the program or the
+//! invocation.
 
 mod check;
+mod features;
 mod program;
 mod run;
 mod stress;
+mod translate;
+mod wast;
 
 use std::fmt::Display;
 use std::ops::RangeInclusive;
@@ -18,8 +22,11 @@ use std::str::FromStr;
 use clap::{Parser, Subcommand};
 
 pub use check::CheckArgs;
+pub use features::FeatureArgs;
 pub use run::RunArgs;
 pub use stress::StressArgs;
+pub use translate::TranslateArgs;
+pub use wast::WastArgs;
 
 /// arenavm: a register VM whose memory is typed arenas reached only through
 /// generation-checked Cells.
@@ -33,8 +40,9 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Load, verify and run a function of a RON program, and print its
-    /// results, one per line.
+    /// Load, verify and run a function of a RON program or an exported
+    /// function of a WebAssembly module, and print its results, one per
+    /// line.
     Run(RunArgs),
     /// Load and verify a RON program without running it; list its
     /// functions.
@@ -42,6 +50,10 @@ pub enum Command {
     /// Hammer arena slots through many generation wraparounds and check that
     /// no stale Cell is ever accepted again.
     Stress(StressArgs),
+    /// Translate a WebAssembly module and print the VM program as RON.
+    Translate(TranslateArgs),
+    /// Run WebAssembly spec scripts (.wast) and count the checks that pass.
+    Wast(WastArgs),
 }
 
 impl Cli {
@@ -51,6 +63,8 @@ impl Cli {
             Command::Run(args) => args.run(),
             Command::Check(args) => args.run(),
             Command::Stress(args) => args.run(),
+            Command::Translate(args) => args.run(),
+            Command::Wast(args) => args.run(),
         }
     }
 }

@@ -1,8 +1,9 @@
-//! What `run` and `check` share: the program-file argument, loading it
-//! (read, parse RON, verify), and how a failure is reported.
+//! What `run`, `check` and `translate` share: the program-file argument,
+//! loading it (read, parse RON, verify; or read, translate and verify a
+//! Wasm module), and how a failure is reported.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use arenavm_vm::exec::{InvokeError, Trap};
@@ -10,6 +11,9 @@ use arenavm_vm::program::Program;
 use arenavm_vm::types::Type;
 use arenavm_vm::{VerifiedProgram, verify};
 use clap::Args;
+
+use crate::embed::{self, Module};
+use crate::wasm::Features;
 
 /// Exit code of a run whose program trapped.
 const EXIT_TRAP: u8 = 1;
@@ -19,8 +23,9 @@ const EXIT_INVALID: u8 = 2;
 /// The program file, a positional argument of `run` and `check`.
 #[derive(Debug, Args)]
 pub struct ProgramFile {
-    /// The program, in RON text form (see `examples/`).
-    #[arg(value_name = "PROGRAM.ron")]
+    /// The program: RON text (see `examples/`), or for `run` a WebAssembly
+    /// module (a `.wasm` binary or `.wat` text).
+    #[arg(value_name = "PROGRAM")]
     path: PathBuf,
 }
 
@@ -39,11 +44,34 @@ impl ProgramFile {
         self.path.display()
     }
 
+    /// Whether the file is a WebAssembly module: named `.wasm` or `.wat`,
+    /// or starting with the binary magic `\0asm`.
+    pub fn is_wasm(&self) -> bool {
+        let by_name = self
+            .path
+            .extension()
+            .is_some_and(|e| e == "wasm" || e == "wat");
+        by_name || has_wasm_magic(&self.path)
+    }
+
+    /// Reads, validates, translates and verifies a WebAssembly module
+    /// under `features`. Errors name the file and, for binaries, the byte.
+    pub fn load_module(&self, features: Features) -> Result<Module, Failure> {
+        let bytes = read_bytes(&self.path)?;
+        Module::new(&bytes, &features)
+            .map_err(|e| Failure::Invalid(format!("{}: {e}", self.display())))
+    }
+
     /// Reads, parses and verifies the program. Errors name the file and,
     /// for RON syntax, the line and column; for verification, the function,
     /// instruction and rule.
     pub fn load(&self) -> Result<LoadedProgram, Failure> {
         let path = self.display();
+        if has_wasm_magic(&self.path) {
+            return Err(Failure::Invalid(format!(
+                "{path} is a WebAssembly binary, not a RON program"
+            )));
+        }
         let text = std::fs::read_to_string(&self.path)
             .map_err(|e| Failure::Invalid(format!("cannot read {path}: {e}")))?;
         let program = Program::from_ron(&text).map_err(|e| {
@@ -54,6 +82,21 @@ impl ProgramFile {
             .map_err(|e| Failure::Invalid(format!("{path}: verification failed: {e}")))?;
         Ok(LoadedProgram { program, verified })
     }
+}
+
+/// The bytes of file `path`; the error names it.
+pub fn read_bytes(path: &Path) -> Result<Vec<u8>, Failure> {
+    std::fs::read(path)
+        .map_err(|e| Failure::Invalid(format!("cannot read {}: {e}", path.display())))
+}
+
+/// Whether the file at `path` starts with WebAssembly's binary magic.
+fn has_wasm_magic(path: &Path) -> bool {
+    use std::io::Read;
+    let mut magic = [0; 4];
+    std::fs::File::open(path)
+        .and_then(|mut file| file.read_exact(&mut magic))
+        .is_ok_and(|()| &magic == b"\0asm")
 }
 
 /// Why `run` or `check` stopped: printed on stderr, and mapped to the
@@ -87,6 +130,15 @@ impl From<InvokeError> for Failure {
         match error {
             InvokeError::Trap(trap) => Failure::Trap(trap),
             InvokeError::Invalid(message) => Failure::Invalid(message),
+        }
+    }
+}
+
+impl From<embed::Error> for Failure {
+    fn from(error: embed::Error) -> Failure {
+        match error {
+            embed::Error::Trap(trap) => Failure::Trap(trap),
+            other => Failure::Invalid(other.to_string()),
         }
     }
 }

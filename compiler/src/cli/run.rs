@@ -1,5 +1,6 @@
-//! `arenavm run`: load, verify and run one function of a program, then
-//! print its results, one per line.
+//! `arenavm run`: load, verify and run one function of a RON program or
+//! one exported function of a WebAssembly module, then print its results,
+//! one per line.
 
 use std::process::ExitCode;
 
@@ -10,8 +11,10 @@ use arenavm_vm::program::Val;
 use arenavm_vm::types::Type;
 use clap::Args;
 
+use super::features::FeatureArgs;
 use super::parse_in_range;
 use super::program::{Failure, ProgramFile, counted, print_stdout, signature, type_name};
+use crate::embed::{ExternType, Linker, Module, Store};
 
 /// The function run when `--invoke` is not given.
 const DEFAULT_ENTRY: &str = "main";
@@ -47,12 +50,16 @@ pub struct RunArgs {
     )]
     max_call_depth: usize,
 
+    /// WebAssembly features (Wasm modules only).
+    #[command(flatten)]
+    features: FeatureArgs,
+
     #[command(flatten)]
     program: ProgramFile,
 
     /// The function's arguments, read by its parameter types: i32 and i64
     /// as decimal whole numbers, f32 and f64 as Rust writes floats (1.5,
-    /// -2e-3, nan, inf, -inf). Every word after PROGRAM.ron is an argument,
+    /// -2e-3, nan, inf, -inf). Every word after PROGRAM is an argument,
     /// so options go before it.
     #[arg(
         value_name = "ARG",
@@ -94,6 +101,56 @@ impl RunArgs {
     }
 
     fn execute(&self) -> Result<Vec<Val>, Failure> {
+        if self.program.is_wasm() {
+            self.execute_wasm()
+        } else {
+            self.execute_ron()
+        }
+    }
+
+    /// Instantiates the module (it may import nothing) and calls its
+    /// export `--invoke`.
+    fn execute_wasm(&self) -> Result<Vec<Val>, Failure> {
+        let module = self.program.load_module(self.features.features())?;
+        let name = self.invoke.as_str();
+        let func_type = module.exports().iter().find_map(|e| match &e.ty {
+            ExternType::Func(ty) if e.name == name => Some(ty.clone()),
+            _ => None,
+        });
+        let Some(ty) = func_type else {
+            return Err(self.unknown_export(&module));
+        };
+        let signature = signature(name, &ty.params, &ty.results);
+        let args = parse_args(&signature, &ty.params, &ty.results, &self.args)?;
+        let mut store = Store::new();
+        store.set_config(self.config());
+        let instance = Linker::new()
+            .instantiate(&mut store, &module)
+            .map_err(|e| match e {
+                crate::embed::Error::Trap(trap) => Failure::Trap(trap),
+                other => Failure::Invalid(format!(
+                    "cannot instantiate {}: {other}",
+                    self.program.display()
+                )),
+            })?;
+        let func = instance
+            .get_func(&store, name)
+            .ok_or_else(|| Failure::Invalid(format!("`{name}` is not an exported function")))?;
+        Ok(func.call(&mut store, &args)?)
+    }
+
+    /// The error for an `--invoke` name the module does not export as a
+    /// function, listing the function exports it has.
+    fn unknown_export(&self, module: &Module) -> Failure {
+        let names = module
+            .exports()
+            .iter()
+            .filter(|e| matches!(e.ty, ExternType::Func(_)))
+            .map(|e| e.name.as_str());
+        self.unknown_entry("exports no function", "exports", names)
+    }
+
+    fn execute_ron(&self) -> Result<Vec<Val>, Failure> {
         let verified = self.program.load()?.verified;
         let name = self.invoke.as_str();
         let entry = verified
@@ -116,20 +173,32 @@ impl RunArgs {
     /// The error for an `--invoke` name (or the default `main`) that the
     /// program does not define, listing the names it does.
     fn unknown_function(&self, verified: &VerifiedProgram) -> Failure {
-        let names: Vec<String> = verified
-            .function_names()
-            .map(|name| format!("`{name}`"))
-            .collect();
+        self.unknown_entry("has no function", "defines", verified.function_names())
+    }
+
+    /// `PROGRAM {missing} named `NAME` (it {listing} `a`, `b`)`, with a hint
+    /// when the name was the default.
+    fn unknown_entry<'a>(
+        &self,
+        missing: &str,
+        listing: &str,
+        names: impl Iterator<Item = &'a str>,
+    ) -> Failure {
+        let names: Vec<String> = names.map(|name| format!("`{name}`")).collect();
+        let names = if names.is_empty() {
+            "no functions".to_owned()
+        } else {
+            names.join(", ")
+        };
         let hint = if self.invoke == DEFAULT_ENTRY {
             "; choose one with --invoke NAME"
         } else {
             ""
         };
         Failure::Invalid(format!(
-            "{} has no function named `{}` (it defines {}){hint}",
+            "{} {missing} named `{}` (it {listing} {names}){hint}",
             self.program.display(),
-            self.invoke,
-            names.join(", ")
+            self.invoke
         ))
     }
 }

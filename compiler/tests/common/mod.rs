@@ -56,11 +56,29 @@ pub fn run_ok(options: &[&str], program: &str, args: &[&str]) -> String {
     stdout(&output).to_owned()
 }
 
+/// Runs `arenavm ARGS`, asserts the exit code, an empty stdout and a
+/// one-line message on stderr starting with `prefix`, and returns it.
+pub fn fails(args: &[&str], code: i32, prefix: &str) -> String {
+    let output = arenavm(args);
+    let err = stderr(&output).to_owned();
+    assert_eq!(output.status.code(), Some(code), "{args:?}: {err}");
+    assert!(err.starts_with(prefix), "{args:?}: {err}");
+    assert!(!err.contains("panicked"), "{args:?}: {err}");
+    assert_eq!(stdout(&output), "", "{args:?}");
+    err
+}
+
 /// Writes `text` to a file of its own in Cargo's scratch directory for
 /// integration tests.
 pub fn scratch_program(name: &str, text: &str) -> String {
+    scratch_file(name, text.as_bytes())
+}
+
+/// Writes `bytes` to a file of its own in Cargo's scratch directory for
+/// integration tests.
+pub fn scratch_file(name: &str, bytes: &[u8]) -> String {
     let path: PathBuf = [env!("CARGO_TARGET_TMPDIR"), name].iter().collect();
-    std::fs::write(&path, text).unwrap();
+    std::fs::write(&path, bytes).unwrap();
     path.to_str().expect("a UTF-8 path").to_owned()
 }
 

@@ -97,15 +97,17 @@ impl Executor<'_> {
         [self.base, self.cell_base, self.slice_base] = bases;
     }
 
-    /// Makes `instance` the current one: its program, memories and index
-    /// spaces.
+    /// Makes `instance` the current one: its program, memories (its memory 0
+    /// cached) and index spaces.
     pub(super) fn switch_instance(&mut self, instance: u32) {
         if instance != self.instance {
+            self.restore_memory();
             let inst = &self.instances[instance as usize];
             self.instance = instance;
             self.inst = inst;
             self.program = &inst.program;
             self.memories = &inst.memories;
+            self.lend_memory();
         }
     }
 
@@ -246,7 +248,7 @@ impl Executor<'_> {
                 self.call_in(*instance, *index, args, results, results_at)
             }
             FuncEntity::Host { name, ty, f } => {
-                let values = self.call_host(name, ty, f, args)?;
+                let values = self.with_memories_in_heap(|e| e.call_host(name, ty, f, args))?;
                 let caller = self.func;
                 let to = &caller.lists[results.0 as usize][results_at as usize..];
                 for (value, &reg) in values.iter().zip(to) {
@@ -269,7 +271,7 @@ impl Executor<'_> {
         match &self.funcs[func.0 as usize] {
             FuncEntity::Vm { instance, index } => self.tail_call_in(*instance, *index, args),
             FuncEntity::Host { name, ty, f } => {
-                let values = self.call_host(name, ty, f, args)?;
+                let values = self.with_memories_in_heap(|e| e.call_host(name, ty, f, args))?;
                 self.return_scalars(values)
             }
         }

@@ -9,6 +9,7 @@ use arenavm_arenas::{Cell, Heap};
 
 use super::arena_ops::{KeyReg, Scalar, arena_trap};
 use super::calls::Frame;
+use super::memory::CachedMemory;
 use super::store::{FuncEntity, InstanceData, Store};
 use super::trap::TrapKind;
 use super::{Stacks, Table};
@@ -63,6 +64,8 @@ pub(crate) struct Executor<'a> {
     pub(super) inst: &'a InstanceData,
     pub(super) program: &'a VerifiedProgram,
     pub(super) memories: &'a [Cell],
+    /// The current instance's memory 0, lent out of the heap.
+    pub(super) cached: CachedMemory,
     // The current frame.
     pub(super) func_index: u32,
     pub(super) func: &'a VerifiedFunction,
@@ -112,6 +115,7 @@ impl<'a> Executor<'a> {
             inst,
             program,
             memories: &inst.memories,
+            cached: CachedMemory::default(),
             func_index: entry,
             func,
             pc: 0,
@@ -121,6 +125,7 @@ impl<'a> Executor<'a> {
             results: Vec::new(),
         };
         executor.open_frame(func, [0; 3])?;
+        executor.lend_memory();
         Ok(executor)
     }
 
@@ -156,6 +161,13 @@ impl<'a> Executor<'a> {
             self.pc += 1;
             instr.dispatch(self)?;
         }
+    }
+}
+
+impl Drop for Executor<'_> {
+    /// The cached memory goes back to the heap however the run ended.
+    fn drop(&mut self) {
+        self.restore_memory();
     }
 }
 
@@ -671,23 +683,23 @@ impl Handlers for Executor<'_> {
     }
 
     fn memory_size(&mut self, dst: Reg, mem: u32) -> Flow {
-        self.memory_size_pages(dst, mem)
+        self.with_memories_in_heap(|e| e.memory_size_pages(dst, mem))
     }
 
     fn memory_grow(&mut self, dst: Reg, delta: Reg, mem: u32) -> Flow {
-        self.memory_grow_pages(dst, delta, mem)
+        self.with_memories_in_heap(|e| e.memory_grow_pages(dst, delta, mem))
     }
 
     fn memory_fill(&mut self, dst: Reg, value: Reg, len: Reg, mem: u32) -> Flow {
-        self.memory_fill_bytes(dst, value, len, mem)
+        self.with_memories_in_heap(|e| e.memory_fill_bytes(dst, value, len, mem))
     }
 
     fn memory_copy(&mut self, dst: Reg, src: Reg, len: Reg, dst_mem: u32, src_mem: u32) -> Flow {
-        self.memory_copy_bytes(dst, src, len, dst_mem, src_mem)
+        self.with_memories_in_heap(|e| e.memory_copy_bytes(dst, src, len, dst_mem, src_mem))
     }
 
     fn memory_init(&mut self, mem: u32, data: u32, dst: Reg, src: Reg, len: Reg) -> Flow {
-        self.init_memory(mem, data, dst, src, len)
+        self.with_memories_in_heap(|e| e.init_memory(mem, data, dst, src, len))
     }
 
     fn data_drop(&mut self, data: u32) -> Flow {

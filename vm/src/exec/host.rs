@@ -111,6 +111,7 @@ impl Executor<'_> {
         };
         let returned = f(&mut context, &values)
             .map_err(|message| Stop::detailed(TrapKind::HostError, format!("{name}: {message}")))?;
-        check_host_results(name, ty, returned).map_err(|m| Stop::detailed(TrapKind::HostError, m))
+        check_host_results(name, ty, returned, self.funcs.len())
+            .map_err(|m| Stop::detailed(TrapKind::HostError, m))
     }
 }

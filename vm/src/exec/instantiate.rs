@@ -26,8 +26,8 @@ pub struct Imports {
 }
 
 impl Store {
-    /// Instantiates `program` with `imports`. A link error changes nothing;
-    /// a trap in a segment or the start function leaves the instance in the
+    /// Instantiates `program` with `imports`. A link or resource error
+    /// changes nothing; a trap in a segment or the start function leaves the instance in the
     /// store (its functions may already sit in imported tables) and what
     /// was written before the trap in place, as WebAssembly requires.
     pub fn instantiate(
@@ -38,7 +38,16 @@ impl Store {
     ) -> Result<InstanceId, InstantiateError> {
         self.check_imports(&program, imports)
             .map_err(InstantiateError::Link)?;
-        let id = self.create(program, imports)?;
+        let (memories, tables) = (self.memories.len(), self.tables.len());
+        let id = self.create(program, imports).inspect_err(|_| {
+            // Only allocating memories and tables fails, and both come
+            // before anything else is created: undo them.
+            for cell in self.memories.drain(memories..) {
+                let _ = self.heap.free(cell);
+            }
+            self.memory_max.truncate(memories);
+            self.tables.truncate(tables);
+        })?;
         self.initialise(id, config)?;
         Ok(id)
     }
@@ -86,7 +95,12 @@ impl Store {
         }
         for (import, &m) in program.memory_imports.iter().zip(&imports.memories) {
             known(m.0, self.memories.len(), "memory")?;
-            let (pages, _) = self.memory_pages(m);
+            let (pages, _) = self.memory_pages(m).ok_or_else(|| {
+                format!(
+                    "memory {}.{} was freed by a host function",
+                    import.module, import.name
+                )
+            })?;
             let max = self.memory_max[m.0 as usize];
             if !limits_match(
                 (pages, max),

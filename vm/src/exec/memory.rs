@@ -1,11 +1,19 @@
 //! Linear memories: bytes segments in the heap, addressed by memory index.
-//! Every access resolves the segment's Cell (checked like any Cell) and
-//! bounds-checks `addr + offset`, computed in 64 bits so it cannot wrap.
+//! Every access bounds-checks `addr + offset`, computed in 64 bits so it
+//! cannot wrap.
+//!
+//! The current instance's memory 0 is cached: its contents are lent out of
+//! the heap ([`Bytes::lend`]) into the executor, so its loads and stores
+//! index them directly. They go back to the heap whenever anything else may
+//! look at or resize memories (grow, bulk operations, host calls, a switch
+//! of instance, the end of the run), and are lent again after. Other
+//! memories resolve their Cell (checked like any Cell) on every access.
 
-use arenavm_arenas::Bytes;
+use arenavm_arenas::{Bytes, Cell};
 
 use super::arena_ops::arena_trap;
 use super::executor::{Executor, Flow, Stop};
+use super::trap::TrapKind;
 use crate::isa::{Handlers, Reg};
 use crate::types::ScalarValue;
 
@@ -35,6 +43,21 @@ macro_rules! stores {
     )*};
 }
 
+/// Memory 0 of the current instance, lent out of the heap: its Cell and
+/// contents, or no Cell (and no contents) when it is in the heap.
+#[derive(Debug, Default)]
+pub(crate) struct CachedMemory {
+    pub(crate) cell: Option<Cell>,
+    pub(crate) bytes: Vec<u8>,
+}
+
+/// `at..at + N` if it lies within `bytes`.
+#[inline(always)]
+fn cached_range<const N: usize>(bytes: &[u8], at: u64) -> Option<std::ops::Range<usize>> {
+    let end = at + N as u64;
+    (end <= bytes.len() as u64).then_some(at as usize..end as usize)
+}
+
 impl Executor<'_> {
     fn segment(&self, mem: u32) -> Result<&Bytes, Stop> {
         self.heap
@@ -62,7 +85,68 @@ impl Executor<'_> {
         mem: u32,
     ) -> Result<[u8; N], Stop> {
         let at = self.effective(addr, offset);
-        self.segment(mem)?.read::<N>(at).map_err(arena_trap)
+        if mem == 0
+            && let Some(bytes) = cached_range::<N>(&self.cached.bytes, at)
+        {
+            let mut out = [0; N];
+            out.copy_from_slice(&self.cached.bytes[bytes]);
+            return Ok(out);
+        }
+        self.load_uncached(at, mem)
+    }
+
+    #[cold]
+    fn load_uncached<const N: usize>(&self, at: u64, mem: u32) -> Result<[u8; N], Stop> {
+        match self.cached.cell {
+            Some(_) if mem == 0 => Err(self.out_of_bounds(at, N)),
+            _ => self.segment(mem)?.read::<N>(at).map_err(arena_trap),
+        }
+    }
+
+    #[cold]
+    fn out_of_bounds(&self, at: u64, n: usize) -> Stop {
+        Stop::detailed(
+            TrapKind::OutOfBounds,
+            format!(
+                "out of bounds memory access: {n} bytes at {at} of a {}-byte memory",
+                self.cached.bytes.len()
+            ),
+        )
+    }
+
+    /// Lends the current instance's memory 0 into the cache, unless the
+    /// instance also reaches that memory by another index (the same
+    /// memory imported twice), which must then see it in the heap.
+    pub(super) fn lend_memory(&mut self) {
+        if let Some((&cell, others)) = self.memories.split_first()
+            && !others.contains(&cell)
+            && let Ok(segment) = self.heap.get_mut::<Bytes>(cell)
+        {
+            self.cached = CachedMemory {
+                cell: Some(cell),
+                bytes: segment.lend(),
+            };
+        }
+    }
+
+    /// Gives the cached memory back to the heap.
+    pub(super) fn restore_memory(&mut self) {
+        if let Some(cell) = self.cached.cell.take() {
+            let bytes = std::mem::take(&mut self.cached.bytes);
+            if let Ok(segment) = self.heap.get_mut::<Bytes>(cell) {
+                // Loads and stores never change the length, so the
+                // contents fit where they came from.
+                let _fits = segment.restore(bytes);
+            }
+        }
+    }
+
+    /// Runs `op` with every memory in the heap.
+    pub(super) fn with_memories_in_heap<R>(&mut self, op: impl FnOnce(&mut Self) -> R) -> R {
+        self.restore_memory();
+        let result = op(self);
+        self.lend_memory();
+        result
     }
 
     #[inline(always)]
@@ -76,7 +160,21 @@ impl Executor<'_> {
         let at = self.effective(addr, offset);
         let mut bytes = [0; N];
         bytes.copy_from_slice(&self.scalar(value).to_le_bytes()[..N]);
-        self.segment_mut(mem)?.write(at, bytes).map_err(arena_trap)
+        if mem == 0
+            && let Some(range) = cached_range::<N>(&self.cached.bytes, at)
+        {
+            self.cached.bytes[range].copy_from_slice(&bytes);
+            return Ok(());
+        }
+        self.store_uncached(at, bytes, mem)
+    }
+
+    #[cold]
+    fn store_uncached<const N: usize>(&mut self, at: u64, bytes: [u8; N], mem: u32) -> Flow {
+        match self.cached.cell {
+            Some(_) if mem == 0 => Err(self.out_of_bounds(at, N)),
+            _ => self.segment_mut(mem)?.write(at, bytes).map_err(arena_trap),
+        }
     }
 
     pub(super) fn memory_size_pages(&mut self, dst: Reg, mem: u32) -> Flow {

@@ -8,9 +8,10 @@
 //! - every id an instance or a table entry holds indexes this store's
 //!   vectors (ids are only minted here, and nothing is ever removed);
 //! - a function reference's register bits are `FuncId + 1` (0 is null);
-//! - an instance's memories are live bytes segments of `heap` for the
-//!   store's whole life: no instruction can reach a memory's Cell to free
-//!   it, and host functions only receive the heap between instructions.
+//! - an instance's memories are bytes segments of `heap`. No instruction
+//!   can reach a memory's Cell to free it, but a host function (which gets
+//!   the heap and the Cells) can: from then on every access to that memory
+//!   traps `stale handle`, and importing it is a link error.
 
 use std::fmt;
 use std::rc::Rc;
@@ -111,7 +112,7 @@ pub enum InstantiateError {
     /// was written before the trap stays written (imported tables and
     /// memories may have changed).
     Trap(Trap),
-    /// The store could not allocate a memory or table.
+    /// The store could not allocate a memory or table; nothing was created.
     Resource(String),
 }
 
@@ -303,15 +304,14 @@ impl Store {
         self.memories[memory.0 as usize]
     }
 
-    /// The current size and the maximum of memory `memory`, in pages.
-    pub fn memory_pages(&self, memory: MemoryId) -> (u32, u32) {
-        match self.heap.get::<Bytes>(self.memory_cell(memory)) {
-            Ok(segment) => (
-                (segment.len() / PAGE) as u32,
-                (segment.max_len() / PAGE) as u32,
-            ),
-            Err(_) => unreachable!("a store's memories stay live (module invariant)"),
-        }
+    /// The current size and the maximum of memory `memory`, in pages, or
+    /// `None` if a host function freed its segment.
+    pub fn memory_pages(&self, memory: MemoryId) -> Option<(u32, u32)> {
+        let segment = self.heap.get::<Bytes>(self.memory_cell(memory)).ok()?;
+        Some((
+            (segment.len() / PAGE) as u32,
+            (segment.max_len() / PAGE) as u32,
+        ))
     }
 
     /// The element type, size and maximum of table `table`.
@@ -426,7 +426,7 @@ impl Store {
                         detail: Some(message),
                     })
                 })?;
-                return check_host_results(&name, &ty, results)
+                return check_host_results(&name, &ty, results, self.funcs.len())
                     .map_err(|detail| host_trap(&name, detail));
             }
         };
@@ -487,25 +487,35 @@ fn host_trap(name: &str, detail: String) -> InvokeError {
     })
 }
 
-/// What a host function returned, if it has the types it promised.
+/// What a host function returned, if it has the types it promised and
+/// every function reference in it names one of the store's `functions`
+/// (a reference to no function would reach `CallIndirect`).
 pub(crate) fn check_host_results(
     name: &str,
     ty: &FuncType,
     returned: Vec<Val>,
+    functions: usize,
 ) -> Result<Vec<Val>, String> {
     let types_match = returned.len() == ty.results.len()
         && returned
             .iter()
             .zip(&ty.results)
             .all(|(v, t)| t.scalar() == Some(v.ty()));
-    if types_match {
-        Ok(returned)
-    } else {
-        Err(format!(
+    if !types_match {
+        return Err(format!(
             "{name} returned {returned:?}, not {:?}",
             ty.results
-        ))
+        ));
     }
+    if let Some(f) = returned.iter().find_map(|v| match v {
+        Val::FuncRef(Some(f)) if *f as usize >= functions => Some(f),
+        _ => None,
+    }) {
+        return Err(format!(
+            "{name} returned a reference to function {f}, which does not exist"
+        ));
+    }
+    Ok(returned)
 }
 
 fn check_args(

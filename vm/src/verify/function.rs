@@ -297,7 +297,7 @@ where
                 operands,
                 ..
             } => {
-                self.table(*table)?;
+                self.function_table(*table)?;
                 let ty = self.func_type(*sig)?;
                 let expected: Vec<Type> = ty.params.iter().chain(&ty.results).copied().collect();
                 self.check_list(*operands, &expected, "arguments and results")
@@ -305,7 +305,7 @@ where
             Instr::ReturnCallIndirect {
                 table, sig, args, ..
             } => {
-                self.table(*table)?;
+                self.function_table(*table)?;
                 let ty = self.func_type(*sig)?;
                 self.check_list(*args, &ty.params, "arguments")?;
                 if ty.results != f.results {
@@ -577,6 +577,18 @@ where
                     self.types.tables.len()
                 ))
             })
+    }
+
+    /// Table `table`, which must hold function references: indirect calls
+    /// read an entry as a function, so an extern reference (any value a
+    /// host chose) must never be one.
+    fn function_table(&self, table: u32) -> Result<(), VerifyError> {
+        match self.table(table)? {
+            ScalarType::FuncRef => Ok(()),
+            other => Err(self.error(format!(
+                "table {table} holds {other:?}; indirect calls need a table of FuncRef"
+            ))),
+        }
     }
 
     fn memory(&self, mem: u32) -> Result<(), VerifyError> {

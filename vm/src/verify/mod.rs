@@ -1,7 +1,7 @@
 //! The verifier: every program is checked before it runs, and the
 //! interpreter relies on what it proves.
 //!
-//! Proven for the program ([`module`]):
+//! Proven for the program (`verify/module.rs`):
 //! - memory and table limits are well formed; tables hold references;
 //! - every constant expression (global initialisers, segment offsets and
 //!   items) leaves one value of the type its place needs, reading only
@@ -9,7 +9,7 @@
 //! - segments, exports and the start function name things that exist;
 //!   export names are unique.
 //!
-//! Proven for every function ([`function`]):
+//! Proven for every function (`verify/function.rs`):
 //! - register counts fit the 16-bit register index, and the parameters are
 //!   the first registers of their banks, with matching types;
 //! - every register operand is inside its bank and has the type its opcode
@@ -20,7 +20,8 @@
 //! - call arguments, call results and returned values match the callee's
 //!   or the function's signature, register by register;
 //! - function, global, memory, table and segment indices exist, only
-//!   mutable globals are written, and references have their table's type;
+//!   mutable globals are written, references have their table's type, and
+//!   indirect calls go through tables of function references;
 //! - the last instruction does not fall through, so execution never runs
 //!   off the end of the code.
 

@@ -8,7 +8,9 @@ mod common;
 
 mod calls_and_returns;
 mod labels_and_branches;
+mod module_rules;
 mod program;
+mod references_and_tables;
 mod registers_and_types;
 mod text_form;
 

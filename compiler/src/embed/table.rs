@@ -1,0 +1,51 @@
+//! [`Table`]: a table of references of a store.
+
+use arenavm_vm::exec::TableId;
+use arenavm_vm::program::Val;
+
+use super::store::StoreId;
+use super::types::TableType;
+use super::{Error, Store};
+
+/// A table of one store.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Table {
+    pub(crate) store: StoreId,
+    pub(crate) id: TableId,
+}
+
+impl Table {
+    /// Adds a table of `ty.min` entries, each `init` (a reference of
+    /// `ty.elem`'s type).
+    pub fn new(store: &mut Store, ty: TableType, init: Val) -> Result<Table, Error> {
+        let id = store
+            .vm_mut()
+            .alloc_table(&ty.into(), init)
+            .map_err(Error::Usage)?;
+        Ok(Table {
+            store: store.id(),
+            id,
+        })
+    }
+
+    /// The element type, the current size (as `min`) and the maximum.
+    pub fn ty(&self, store: &Store) -> Result<TableType, Error> {
+        store.check(self.store, "table")?;
+        let (elem, size, max) = store.vm().table_type(self.id);
+        Ok(TableType::new(elem, size, max))
+    }
+
+    /// The current number of entries.
+    pub fn size(&self, store: &Store) -> Result<u32, Error> {
+        Ok(self.ty(store)?.min)
+    }
+
+    /// Entry `index`; past the end is an error.
+    pub fn get(&self, store: &Store, index: u32) -> Result<Val, Error> {
+        store.check(self.store, "table")?;
+        store
+            .vm()
+            .table_get(self.id, index)
+            .ok_or_else(|| Error::usage(format!("out of bounds table access: entry {index}")))
+    }
+}
