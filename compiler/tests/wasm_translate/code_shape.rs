@@ -209,3 +209,43 @@ fn a_loop_counter_runs_in_three_instructions_per_iteration() {
     );
     assert_eq!(names(&code), ["I32Add", "I32AddImm", "BrIf", "Return"]);
 }
+
+#[test]
+fn results_of_blocks_reached_only_by_falling_through_stay_lazy() {
+    for body in [
+        "block (result i32) local.get 0 end",
+        "loop (result i32) local.get 0 end",
+        "block (result i32) i32.const 1 end local.get 0 i32.add",
+        "local.get 0 i32.eqz if (result i32) unreachable else local.get 0 end",
+    ] {
+        let code = only(&format!(
+            "(module (func $f (param i32) (result i32) {body}))"
+        ));
+        let expected: &[&str] = match body.starts_with("local") {
+            true => &["BrIf", "Unreachable", "Return"],
+            false if body.contains("add") => &["I32AddImm", "Return"],
+            false => &["Return"],
+        };
+        assert_eq!(names(&code), expected, "{body}");
+    }
+    // A branch to the end merges paths: the values meet in one register.
+    let code = only(
+        r#"(module (func $f (param i32) (result i32)
+            block (result i32) local.get 0 local.get 0 br_if 0 drop i32.const 2 end))"#,
+    );
+    assert_eq!(names(&code), ["Copy", "BrIf", "I32Const", "Return"]);
+}
+
+#[test]
+fn an_if_on_a_constant_compiles_one_arm() {
+    let code = only(
+        r#"(module (func $f (param i32) (result i32)
+            i32.const 0 if (result i32) local.get 0 i32.const 1 i32.add else local.get 0 i32.const 2 i32.add end
+            i32.const 1 if (result i32) local.get 0 i32.const 3 i32.add else local.get 0 i32.const 4 i32.add end
+            i32.add))"#,
+    );
+    assert_eq!(
+        names(&code),
+        ["I32AddImm", "I32AddImm", "Jump", "I32Add", "Return"]
+    );
+}

@@ -155,15 +155,16 @@ impl Translator<'_> {
         // passes them through as results: they must be in their slots.
         self.settle_consts(frame.height)?;
         let else_label = self.code.label();
-        self.branch(cond.negate(), else_label);
+        match cond {
+            // The then arm is dead and emits nothing: the else arm follows.
+            Cond::Const(false) => self.reachable = false,
+            cond => self.branch(cond.negate(), else_label),
+        }
         frame.kind = FrameKind::If {
             else_label,
             else_reachable: !matches!(cond, Cond::Const(true)),
             params: self.stack.top(frame.params.len()).to_vec(),
         };
-        if matches!(cond, Cond::Const(false)) {
-            self.reachable = false;
-        }
         self.frames.push(frame);
         Ok(())
     }
@@ -214,30 +215,43 @@ impl Translator<'_> {
             self.reachable = false;
             return Ok(());
         }
+        // Paths merge at the end when a branch targets it or an `if`
+        // without `else` may skip its arm; only then must the results be
+        // in their slots. A loop's end, or a block's that nothing
+        // branches to, is reached by falling through alone, and its
+        // results stay as they are (locals and constants included).
+        let skip_path = matches!(
+            frame.kind,
+            FrameKind::If {
+                else_reachable: true,
+                ..
+            }
+        );
+        let branched_to = frame.targeted && !matches!(frame.kind, FrameKind::Loop);
+        if !skip_path && !branched_to {
+            if !self.reachable {
+                self.stack.truncate(frame.height);
+            }
+            return Ok(());
+        }
         if self.reachable {
             self.settle_results(frame.height, &frame.results)?;
         }
-        if let FrameKind::If {
-            else_label,
-            else_reachable: true,
-            ..
-        } = frame.kind
+        if let FrameKind::If { else_label, .. } = frame.kind
+            && skip_path
         {
             // The implicit else passes the parameters, which are the
             // results and already in their slots, straight through.
             self.code.bind(else_label);
-            self.reachable = true;
         }
-        if frame.targeted && !matches!(frame.kind, FrameKind::Loop) {
+        if branched_to {
             self.code.bind(frame.label);
-            self.reachable = true;
         }
+        self.reachable = true;
         self.stack.truncate(frame.height);
-        if self.reachable {
-            for (i, &ty) in frame.results.iter().enumerate() {
-                let reg = self.slot(frame.height + i, ty)?;
-                self.push_slot(reg, ty);
-            }
+        for (i, &ty) in frame.results.iter().enumerate() {
+            let reg = self.slot(frame.height + i, ty)?;
+            self.push_slot(reg, ty);
         }
         Ok(())
     }
@@ -307,6 +321,7 @@ impl Translator<'_> {
             Cond::Cmp(..) => {}
         }
         let target = self.target(relative_depth)?;
+        self.settle_at_target_depth(target)?;
         if let Some(label) = self.direct_label(target) {
             self.branch(cond, label);
         } else {
@@ -342,6 +357,7 @@ impl Translator<'_> {
                 continue;
             }
             let target = self.target(depth)?;
+            self.settle_at_target_depth(target)?;
             let label = match self.direct_label(target) {
                 Some(label) => label,
                 None => {
@@ -450,6 +466,32 @@ impl Translator<'_> {
         }
         let values = self.stack.top(results.len()).to_vec();
         self.copy_to_slots(&values, height)
+    }
+
+    /// When the values a branch to frame `target` carries stand at the
+    /// very depths of the target's slots, puts them there now, on both
+    /// paths: the slots of those depths are theirs anyway, so the
+    /// fall-through path loses nothing, and the branch needs no copies.
+    fn settle_at_target_depth(&mut self, target: usize) -> Result<(), TranslateError> {
+        let Some(frame) = self.frames.get(target) else {
+            return Ok(());
+        };
+        let (height, n) = (frame.height, frame.branch_types().len());
+        if matches!(frame.kind, FrameKind::Function) || self.stack.len() != height + n {
+            return Ok(());
+        }
+        let values = self.stack.top(n).to_vec();
+        if values.iter().all(|e| matches!(e, Entry::Slot { .. })) {
+            return Ok(());
+        }
+        self.stack.truncate(height);
+        self.copy_to_slots(&values, height)?;
+        for (i, value) in values.into_iter().enumerate() {
+            let ty = value.ty();
+            let reg = self.slot(height + i, ty)?;
+            self.push_slot(reg, ty);
+        }
+        Ok(())
     }
 
     /// Turns every [`Entry::Local`] on the stack into a slot.
