@@ -2,6 +2,10 @@
 //! map comes back as a Cell and data comes back as data: no byte pattern can
 //! be read back as a handle.
 
+use std::hash::{Hash, Hasher};
+
+use hashbrown::Equivalent;
+
 use crate::cell::Cell;
 
 /// An element of a list or a map value.
@@ -76,7 +80,7 @@ pub enum MapKey {
 
 /// A borrowed [`MapKey`]: what lookups use, so that finding a string key
 /// never copies the string. Hashes and compares exactly like the owned key.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum MapKeyRef<'a> {
     Null,
     Int(i64),
@@ -108,17 +112,147 @@ impl MapKeyRef<'_> {
     }
 }
 
+// Lookups by kind. A lookup through `MapKeyRef` itself would be compiled
+// once for all four kinds: its hash and its comparison carry the string
+// code, so they are too large to inline, and an integer lookup paid for two
+// calls. So each kind has its own borrowed key type below, and
+// `with_key_kind!` turns a `MapKeyRef` into the right one with a single
+// `match`. Each hashbrown lookup is then compiled for one kind: an integer
+// lookup hashes two words and compares integers, with no string code in
+// its path.
+//
+// Every key hashes as its kind number (`write_usize`) followed by its
+// contents: the layout a derived `Hash` would have. Owned keys, `MapKeyRef`
+// and the kind keys all hash through the kind keys, so they hash alike.
+
+// The kind number each key's hash starts with.
+const KIND_NULL: usize = 0;
+const KIND_INT: usize = 1;
+const KIND_FLOAT: usize = 2;
+const KIND_STR: usize = 3;
+
+/// Looks up [`MapKey::Null`].
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct NullKey;
+
+/// Looks up [`MapKey::Int`].
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct IntKey(pub(crate) i64);
+
+/// Looks up [`MapKey::FloatBits`].
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct FloatKey(pub(crate) u64);
+
+/// Looks up [`MapKey::Str`].
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct StrKey<'a>(pub(crate) &'a str);
+
+impl Hash for NullKey {
+    #[inline(always)]
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        state.write_usize(KIND_NULL);
+    }
+}
+
+impl Hash for IntKey {
+    #[inline(always)]
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        state.write_usize(KIND_INT);
+        state.write_i64(self.0);
+    }
+}
+
+impl Hash for FloatKey {
+    #[inline(always)]
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        state.write_usize(KIND_FLOAT);
+        state.write_u64(self.0);
+    }
+}
+
+impl Hash for StrKey<'_> {
+    #[inline]
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        state.write_usize(KIND_STR);
+        self.0.hash(state);
+    }
+}
+
+impl Equivalent<MapKey> for NullKey {
+    #[inline(always)]
+    fn equivalent(&self, key: &MapKey) -> bool {
+        matches!(key, MapKey::Null)
+    }
+}
+
+impl Equivalent<MapKey> for IntKey {
+    #[inline(always)]
+    fn equivalent(&self, key: &MapKey) -> bool {
+        matches!(key, MapKey::Int(v) if *v == self.0)
+    }
+}
+
+impl Equivalent<MapKey> for FloatKey {
+    #[inline(always)]
+    fn equivalent(&self, key: &MapKey) -> bool {
+        matches!(key, MapKey::FloatBits(b) if *b == self.0)
+    }
+}
+
+impl Equivalent<MapKey> for StrKey<'_> {
+    #[inline]
+    fn equivalent(&self, key: &MapKey) -> bool {
+        matches!(key, MapKey::Str(s) if **s == *self.0)
+    }
+}
+
+/// Evaluates `$body` with `$k` bound to a reference to the kind key of
+/// `$key` (a [`MapKeyRef`]): one arm per kind, so that `$body` is compiled
+/// for each kind separately.
+macro_rules! with_key_kind {
+    ($key:expr, |$k:ident| $body:expr) => {
+        match $key {
+            $crate::value::MapKeyRef::Null => {
+                let $k = &$crate::value::NullKey;
+                $body
+            }
+            $crate::value::MapKeyRef::Int(v) => {
+                let $k = &$crate::value::IntKey(v);
+                $body
+            }
+            $crate::value::MapKeyRef::FloatBits(b) => {
+                let $k = &$crate::value::FloatKey(b);
+                $body
+            }
+            $crate::value::MapKeyRef::Str(s) => {
+                let $k = &$crate::value::StrKey(s);
+                $body
+            }
+        }
+    };
+}
+pub(crate) use with_key_kind;
+
+impl Hash for MapKeyRef<'_> {
+    #[inline]
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        with_key_kind!(*self, |k| k.hash(state));
+    }
+}
+
 /// Hashes through the borrowed form, so an owned key and its borrowed form
 /// always hash alike (what lookups by [`MapKeyRef`] rely on).
-impl std::hash::Hash for MapKey {
-    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+impl Hash for MapKey {
+    #[inline]
+    fn hash<H: Hasher>(&self, state: &mut H) {
         self.as_key_ref().hash(state);
     }
 }
 
-impl hashbrown::Equivalent<MapKey> for MapKeyRef<'_> {
+impl Equivalent<MapKey> for MapKeyRef<'_> {
+    #[inline]
     fn equivalent(&self, key: &MapKey) -> bool {
-        *self == key.as_key_ref()
+        with_key_kind!(*self, |k| k.equivalent(key))
     }
 }
 
@@ -164,24 +298,44 @@ mod tests {
     use super::*;
     use std::hash::BuildHasher;
 
-    #[test]
-    fn owned_and_borrowed_keys_hash_and_compare_alike() {
-        let state = hashbrown::DefaultHashBuilder::default();
-        for key in [
+    /// Keys of every kind, including pairs that differ only in kind.
+    fn keys() -> [MapKey; 8] {
+        [
             MapKey::Null,
             MapKey::Int(-3),
+            MapKey::Int(1),
+            MapKey::FloatBits(1),
             MapKey::float(-0.0),
+            MapKey::float(0.0),
             MapKey::from("word"),
             MapKey::from(""),
-        ] {
+        ]
+    }
+
+    #[test]
+    fn owned_borrowed_and_kind_keys_hash_alike() {
+        let state = hashbrown::DefaultHashBuilder::default();
+        for key in keys() {
             let borrowed = key.as_key_ref();
-            assert_eq!(state.hash_one(&key), state.hash_one(borrowed));
-            assert!(hashbrown::Equivalent::equivalent(&borrowed, &key));
+            let hash = state.hash_one(&key);
+            assert_eq!(hash, state.hash_one(borrowed));
+            assert_eq!(hash, with_key_kind!(borrowed, |k| state.hash_one(k)));
             assert_eq!(borrowed.to_owned_key(), key);
         }
-        assert!(!hashbrown::Equivalent::equivalent(
-            &MapKeyRef::Int(1),
-            &MapKey::FloatBits(1)
-        ));
+    }
+
+    #[test]
+    fn borrowed_and_kind_keys_are_equivalent_exactly_to_equal_keys() {
+        for a in keys() {
+            for b in keys() {
+                let borrowed = a.as_key_ref();
+                assert_eq!(borrowed.equivalent(&b), a == b, "{a:?} against {b:?}");
+                assert_eq!(
+                    with_key_kind!(borrowed, |k| k.equivalent(&b)),
+                    a == b,
+                    "{a:?} against {b:?}"
+                );
+            }
+        }
     }
 }

@@ -5,7 +5,7 @@ use hashbrown::HashMap;
 use super::Object;
 use crate::cell::ArenaTag;
 use crate::error::{AccessError, Result};
-use crate::value::{MapKey, MapKeyRef, Value};
+use crate::value::{MapKey, MapKeyRef, Value, with_key_kind};
 
 /// A map object. Keys hold no Cells (see [`MapKey`]); values may.
 #[derive(Clone, Debug, Default)]
@@ -30,19 +30,21 @@ impl Map {
     }
 
     /// The value under `key` (a [`MapKey`] or a borrowed [`MapKeyRef`]).
+    #[inline]
     pub fn get<'k>(&self, key: impl Into<MapKeyRef<'k>>) -> Option<Value> {
-        self.entries.get(&key.into()).copied()
+        with_key_kind!(key.into(), |k| self.entries.get(k).copied())
     }
 
     /// Inserts and returns the previous value. Copies a string key only if
     /// it is new.
+    #[inline]
     pub fn insert<'k>(
         &mut self,
         key: impl Into<MapKeyRef<'k>>,
         value: Value,
     ) -> Result<Option<Value>> {
         let key = key.into();
-        if let Some(slot) = self.entries.get_mut(&key) {
+        if let Some(slot) = with_key_kind!(key, |k| self.entries.get_mut(k)) {
             return Ok(Some(std::mem::replace(slot, value)));
         }
         self.entries
@@ -55,8 +57,9 @@ impl Map {
     }
 
     /// Removes and returns the value under `key`.
+    #[inline]
     pub fn remove<'k>(&mut self, key: impl Into<MapKeyRef<'k>>) -> Option<Value> {
-        self.entries.remove(&key.into())
+        with_key_kind!(key.into(), |k| self.entries.remove(k))
     }
 
     /// Entries in unspecified order.
