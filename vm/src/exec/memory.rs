@@ -212,11 +212,7 @@ impl Executor<'_> {
         dst_mem: u32,
         src_mem: u32,
     ) -> Flow {
-        let (to, from, len) = (
-            u64::from(self.scalar(dst) as u32),
-            u64::from(self.scalar(src) as u32),
-            u64::from(self.scalar(len) as u32),
-        );
+        let [to, from, len] = self.u32_operands([dst, src, len]).map(u64::from);
         let (dst_cell, src_cell) = (
             self.memories[dst_mem as usize],
             self.memories[src_mem as usize],

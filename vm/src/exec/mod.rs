@@ -158,19 +158,10 @@ impl Instance {
     ) -> Result<Instance, InvokeError> {
         let mut store = Store::new(heap);
         let program = std::rc::Rc::new(program.clone());
-        if let Some(import) = program.memory_imports.first() {
-            return Err(InvokeError::Invalid(format!(
-                "unknown import {}.{}: only host functions can be imported here",
-                import.module, import.name
-            )));
-        }
-        if let Some((module, name)) = program
-            .table_imports
-            .iter()
-            .map(|i| (&i.module, &i.name))
-            .chain(program.global_imports.iter().map(|i| (&i.module, &i.name)))
-            .next()
-        {
+        let mut other_imports = (program.memory_imports.iter().map(|i| (&i.module, &i.name)))
+            .chain(program.table_imports.iter().map(|i| (&i.module, &i.name)))
+            .chain(program.global_imports.iter().map(|i| (&i.module, &i.name)));
+        if let Some((module, name)) = other_imports.next() {
             return Err(InvokeError::Invalid(format!(
                 "unknown import {module}.{name}: only host functions can be imported here"
             )));

@@ -418,14 +418,7 @@ impl Store {
                     heap: &mut self.heap,
                     memories: &[],
                 };
-                let results = f(&mut context, args).map_err(|message| {
-                    InvokeError::Trap(Trap {
-                        kind: TrapKind::HostError,
-                        function: name.clone(),
-                        instruction: 0,
-                        detail: Some(message),
-                    })
-                })?;
+                let results = f(&mut context, args).map_err(|m| host_trap(&name, m))?;
                 return check_host_results(&name, &ty, results, self.funcs.len())
                     .map_err(|detail| host_trap(&name, detail));
             }

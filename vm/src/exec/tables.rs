@@ -25,6 +25,11 @@ fn table_out_of_bounds(what: &str, at: u32, len: u32) -> Stop {
 }
 
 impl Executor<'_> {
+    /// The `u32` values (Wasm's indices and lengths) of `regs`.
+    pub(super) fn u32_operands<const N: usize>(&self, regs: [Reg; N]) -> [u32; N] {
+        regs.map(|reg| self.scalar(reg) as u32)
+    }
+
     /// The store table behind the instance's table `table`.
     pub(super) fn table(&self, table: u32) -> &Table {
         &self.tables[self.inst.tables[table as usize].index() as usize]
@@ -72,11 +77,7 @@ impl Executor<'_> {
         src: Reg,
         len: Reg,
     ) -> Flow {
-        let (to, from, n) = (
-            self.scalar(dst) as u32,
-            self.scalar(src) as u32,
-            self.scalar(len) as u32,
-        );
+        let [to, from, n] = self.u32_operands([dst, src, len]);
         let (dst_id, src_id) = (
             self.inst.tables[dst_table as usize].index() as usize,
             self.inst.tables[src_table as usize].index() as usize,
@@ -109,11 +110,7 @@ impl Executor<'_> {
         src: Reg,
         len: Reg,
     ) -> Flow {
-        let (to, from, n) = (
-            self.scalar(dst) as u32,
-            self.scalar(src) as u32,
-            self.scalar(len) as u32,
-        );
+        let [to, from, n] = self.u32_operands([dst, src, len]);
         let segment = &self.elements[self.inst.elements[elem as usize] as usize];
         let source = range(from, n, segment.len())
             .ok_or_else(|| table_out_of_bounds("init source", from, n))?;
@@ -133,11 +130,7 @@ impl Executor<'_> {
         src: Reg,
         len: Reg,
     ) -> Flow {
-        let (to, from, n) = (
-            self.scalar(dst) as u32,
-            self.scalar(src) as u32,
-            self.scalar(len) as u32,
-        );
+        let [to, from, n] = self.u32_operands([dst, src, len]);
         let bytes = &self.data[self.inst.data[data as usize] as usize];
         let source = range(from, n, bytes.len()).ok_or_else(|| {
             Stop::detailed(
