@@ -6,7 +6,7 @@ use arenavm_arenas::{AccessError, Cell, Element, List, Object, Slice, Value, Vec
 
 use super::executor::{Executor, Flow, Stop};
 use super::trap::TrapKind;
-use crate::isa::{Handlers, Reg};
+use crate::isa::Reg;
 use crate::types::ScalarValue;
 
 /// Generates the get/set/push/pop handlers of the typed arrays, one line
@@ -123,7 +123,7 @@ impl Executor<'_> {
     /// The Cell in register `reg`; a null register traps.
     #[inline]
     pub(super) fn cell(&self, reg: Reg) -> Result<Cell, Stop> {
-        self.stacks.cells.get(self.cell_base, reg).ok_or_else(|| {
+        self.cells.get(self.cell_base, reg).ok_or_else(|| {
             Stop::detailed(
                 TrapKind::NullElement,
                 format!("Cell register {} is null", reg.0),
@@ -132,16 +132,16 @@ impl Executor<'_> {
     }
 
     pub(super) fn set_cell(&mut self, reg: Reg, cell: Cell) {
-        self.stacks.cells.set(self.cell_base, reg, Some(cell));
+        self.cells.set(self.cell_base, reg, Some(cell));
     }
 
     pub(super) fn cell_or_null(&self, reg: Reg) -> Option<Cell> {
-        self.stacks.cells.get(self.cell_base, reg)
+        self.cells.get(self.cell_base, reg)
     }
 
     /// The slice in register `reg`; a null register traps.
     pub(super) fn slice(&self, reg: Reg) -> Result<Slice, Stop> {
-        self.stacks.slices.get(self.slice_base, reg).ok_or_else(|| {
+        self.slices.get(self.slice_base, reg).ok_or_else(|| {
             Stop::detailed(
                 TrapKind::NullElement,
                 format!("slice register {} is null", reg.0),
@@ -150,7 +150,7 @@ impl Executor<'_> {
     }
 
     pub(super) fn set_slice(&mut self, reg: Reg, slice: Slice) {
-        self.stacks.slices.set(self.slice_base, reg, Some(slice));
+        self.slices.set(self.slice_base, reg, Some(slice));
     }
 
     /// An `i64` register read as an index or length (negative values are

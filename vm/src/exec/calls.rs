@@ -4,27 +4,24 @@
 use super::executor::{Executor, Flow, Stop, trap};
 use super::store::{FuncEntity, FuncId};
 use super::trap::TrapKind;
-use crate::isa::{Handlers, ListRef, Reg};
+use crate::isa::{ListRef, Reg};
 use crate::program::Val;
 use crate::types::{Bank, Type};
 use crate::verify::VerifiedFunction;
 
 /// A caller's saved state.
 #[derive(Clone, Copy, Debug)]
-pub(super) struct Frame {
-    pub(super) instance: u32,
-    pub(super) func: u32,
-    pub(super) pc: u32,
-    pub(super) base: u32,
-    pub(super) cell_base: u32,
-    pub(super) slice_base: u32,
-    /// Where the caller wants the callee's results: the registers of this
-    /// list from index `results_at` on.
-    results: ListRef,
-    results_at: u32,
+pub(super) struct Frame<'a> {
+    func: &'a VerifiedFunction,
+    instance: u32,
+    pc: u32,
+    /// The frame's bases in the three register stacks.
+    bases: [u32; 3],
+    /// The caller's registers that receive the callee's results.
+    results: &'a [Reg],
 }
 
-impl Executor<'_> {
+impl<'a> Executor<'a> {
     /// Copies the registers of `from` (in the frame at the given bases) to
     /// the registers of `to` (in the frame at the other bases), by the bank
     /// of each type. Source and destination frames may be the same.
@@ -38,7 +35,7 @@ impl Executor<'_> {
         to: (&[Reg], [usize; 3]),
     ) {
         if all_scalar {
-            let scalars = &mut self.stacks.scalars;
+            let scalars = self.scalars;
             for (&src, &dst) in from.0.iter().zip(to.0) {
                 let v = scalars.get(from.1[0], src);
                 scalars.set(to.1[0], dst, v);
@@ -46,19 +43,18 @@ impl Executor<'_> {
             return;
         }
         for ((&ty, &src), &dst) in types.iter().zip(from.0).zip(to.0) {
-            let stacks = &mut *self.stacks;
             match ty.bank() {
                 Bank::Scalar => {
-                    let v = stacks.scalars.get(from.1[0], src);
-                    stacks.scalars.set(to.1[0], dst, v);
+                    let v = self.scalars.get(from.1[0], src);
+                    self.scalars.set(to.1[0], dst, v);
                 }
                 Bank::Cell => {
-                    let v = stacks.cells.get(from.1[1], src);
-                    stacks.cells.set(to.1[1], dst, v);
+                    let v = self.cells.get(from.1[1], src);
+                    self.cells.set(to.1[1], dst, v);
                 }
                 Bank::Slice => {
-                    let v = stacks.slices.get(from.1[2], src);
-                    stacks.slices.set(to.1[2], dst, v);
+                    let v = self.slices.get(from.1[2], src);
+                    self.slices.set(to.1[2], dst, v);
                 }
             }
         }
@@ -78,10 +74,9 @@ impl Executor<'_> {
         ];
         // Every stack is far smaller than u32::MAX, so bases fit the u32
         // fields of a saved frame.
-        let stacks = &mut *self.stacks;
-        if stacks.scalars.open(bases[0], sizes[0], 0)
-            && stacks.cells.open(bases[1], sizes[1], None)
-            && stacks.slices.open(bases[2], sizes[2], None)
+        if self.scalars.open(bases[0], sizes[0], 0)
+            && (sizes[1] == 0 || self.cells.open(bases[1], sizes[1], None))
+            && (sizes[2] == 0 || self.slices.open(bases[2], sizes[2], None))
         {
             Ok(())
         } else {
@@ -89,40 +84,52 @@ impl Executor<'_> {
         }
     }
 
-    /// Continues in function `func` of the current instance, frame at `bases`.
-    pub(super) fn enter(&mut self, func: u32, bases: [usize; 3]) {
-        self.func_index = func;
-        self.func = &self.program.functions[func as usize];
+    /// Continues at the start of `func`, frame at `bases`.
+    #[inline(always)]
+    fn enter(&mut self, func: &'a VerifiedFunction, bases: [usize; 3]) {
+        self.func = func;
         self.pc = 0;
         [self.base, self.cell_base, self.slice_base] = bases;
     }
 
+    /// Function `func` of `instance`.
+    #[inline(always)]
+    fn function(&self, instance: u32, func: u32) -> &'a VerifiedFunction {
+        let program = if instance == self.instance {
+            self.program
+        } else {
+            &self.instances[instance as usize].program
+        };
+        &program.functions[func as usize]
+    }
+
     /// Makes `instance` the current one: its program, memories (its memory 0
     /// cached) and index spaces.
+    #[inline(always)]
     pub(super) fn switch_instance(&mut self, instance: u32) {
         if instance != self.instance {
-            self.restore_memory();
-            let inst = &self.instances[instance as usize];
-            self.instance = instance;
-            self.inst = inst;
-            self.program = &inst.program;
-            self.memories = &inst.memories;
-            self.lend_memory();
+            self.switch_to_other_instance(instance);
         }
     }
 
+    fn switch_to_other_instance(&mut self, instance: u32) {
+        self.restore_memory();
+        let inst = &self.instances[instance as usize];
+        self.instance = instance;
+        self.inst = inst;
+        self.program = &inst.program;
+        self.memories = &inst.memories;
+        self.lend_memory();
+    }
+
     /// Resumes the caller saved in `caller`.
-    fn resume(&mut self, caller: Frame) {
+    fn resume(&mut self, caller: Frame<'a>) {
         self.switch_instance(caller.instance);
-        let to = [
-            caller.base as usize,
-            caller.cell_base as usize,
-            caller.slice_base as usize,
-        ];
-        self.enter(caller.func, to);
+        self.enter(caller.func, caller.bases.map(|b| b as usize));
         self.pc = caller.pc as usize;
     }
 
+    /// Returns the current frame's registers of list `values`.
     pub(super) fn return_values(&mut self, values: ListRef) -> Flow {
         let func = self.func;
         let values = &func.lists[values.0 as usize];
@@ -141,19 +148,12 @@ impl Executor<'_> {
             return Err(Stop::Returned);
         };
         let from = self.bases();
-        let caller_func =
-            &self.instances[caller.instance as usize].program.functions[caller.func as usize];
-        let to_regs = &caller_func.lists[caller.results.0 as usize][caller.results_at as usize..];
-        let to = [
-            caller.base as usize,
-            caller.cell_base as usize,
-            caller.slice_base as usize,
-        ];
+        let to = caller.bases.map(|b| b as usize);
         self.copy_values(
             &func.results,
             func.scalar_signature,
             (values, from),
-            (to_regs, to),
+            (caller.results, to),
         );
         self.resume(caller);
         Ok(())
@@ -166,51 +166,32 @@ impl Executor<'_> {
             self.results = values;
             return Err(Stop::Returned);
         };
-        let caller_func =
-            &self.instances[caller.instance as usize].program.functions[caller.func as usize];
-        let to_regs = &caller_func.lists[caller.results.0 as usize][caller.results_at as usize..];
-        for (value, &reg) in values.iter().zip(to_regs) {
-            self.stacks
-                .scalars
-                .set(caller.base as usize, reg, value.to_bits());
+        for (value, &reg) in values.iter().zip(caller.results) {
+            self.scalars
+                .set(caller.bases[0] as usize, reg, value.to_bits());
         }
         self.resume(caller);
         Ok(())
     }
 
-    /// Calls function `func` of the current instance with the current
-    /// frame's registers `args`; its results will go to the registers of
-    /// list `results` from index `results_at`.
-    #[inline(always)]
-    pub(super) fn call_function(
-        &mut self,
-        func: u32,
-        args: &[Reg],
-        results: ListRef,
-        results_at: u32,
-    ) -> Flow {
-        self.call_in(self.instance, func, args, results, results_at)
-    }
-
-    /// [`Executor::call_function`] for function `func` of `instance`.
-    fn call_in(
+    /// Calls function `func` of `instance` with the current frame's
+    /// registers `args`; its results will go to the registers `results`.
+    pub(super) fn call_in(
         &mut self,
         instance: u32,
         func: u32,
         args: &[Reg],
-        results: ListRef,
-        results_at: u32,
+        results: &'a [Reg],
     ) -> Flow {
         if self.frames.len() + 1 >= self.max_depth {
             return Err(trap(TrapKind::CallStackExhausted));
         }
-        let caller = self.func;
-        let callee = &self.instances[instance as usize].program.functions[func as usize];
+        let (caller, callee) = (self.func, self.function(instance, func));
         let from = self.bases();
         let to = [
-            self.base + caller.scalars.len(),
-            self.cell_base + caller.cells.len(),
-            self.slice_base + caller.slices.len(),
+            from[0] + caller.scalars.len(),
+            from[1] + caller.cells.len(),
+            from[2] + caller.slices.len(),
         ];
         self.open_frame(callee, to)?;
         self.copy_values(
@@ -220,49 +201,31 @@ impl Executor<'_> {
             (&callee.param_regs, to),
         );
         self.frames.push(Frame {
+            func: caller,
             instance: self.instance,
-            func: self.func_index,
             pc: self.pc as u32,
-            base: from[0] as u32,
-            cell_base: from[1] as u32,
-            slice_base: from[2] as u32,
+            // Every stack is far smaller than u32::MAX.
+            bases: from.map(|b| b as u32),
             results,
-            results_at,
         });
         self.switch_instance(instance);
-        self.enter(func, to);
+        self.enter(callee, to);
         Ok(())
     }
 
     /// Calls store function `func`: a program function of any instance, or
     /// a host function.
-    pub(super) fn call_store(
-        &mut self,
-        func: FuncId,
-        args: &[Reg],
-        results: ListRef,
-        results_at: u32,
-    ) -> Flow {
+    pub(super) fn call_store(&mut self, func: FuncId, args: &[Reg], results: &'a [Reg]) -> Flow {
         match &self.funcs[func.0 as usize] {
-            FuncEntity::Vm { instance, index } => {
-                self.call_in(*instance, *index, args, results, results_at)
-            }
+            FuncEntity::Vm { instance, index } => self.call_in(*instance, *index, args, results),
             FuncEntity::Host { name, ty, f } => {
                 let values = self.with_memories_in_heap(|e| e.call_host(name, ty, f, args))?;
-                let caller = self.func;
-                let to = &caller.lists[results.0 as usize][results_at as usize..];
-                for (value, &reg) in values.iter().zip(to) {
+                for (value, &reg) in values.iter().zip(results) {
                     self.set_scalar(reg, value.to_bits());
                 }
                 Ok(())
             }
         }
-    }
-
-    /// Calls function `func` of the current instance in place of the
-    /// current function, with the current frame's registers `args`.
-    pub(super) fn tail_call(&mut self, func: u32, args: &[Reg]) -> Flow {
-        self.tail_call_in(self.instance, func, args)
     }
 
     /// Tail-calls store function `func`. A host function in tail position
@@ -277,9 +240,10 @@ impl Executor<'_> {
         }
     }
 
-    fn tail_call_in(&mut self, instance: u32, func: u32, args: &[Reg]) -> Flow {
-        let caller = self.func;
-        let callee = &self.instances[instance as usize].program.functions[func as usize];
+    /// Calls function `func` of `instance` in place of the current
+    /// function, with the current frame's registers `args`.
+    pub(super) fn tail_call_in(&mut self, instance: u32, func: u32, args: &[Reg]) -> Flow {
+        let (caller, callee) = (self.func, self.function(instance, func));
         let here = self.bases();
         // Stage the arguments above both frames, then move them down.
         let staging = [
@@ -294,23 +258,14 @@ impl Executor<'_> {
             (args, here),
             (&callee.param_regs, staging),
         );
-        let staged_len = [
-            callee.scalars.len(),
-            callee.cells.len(),
-            callee.slices.len(),
-        ];
-        let stacks = &mut *self.stacks;
-        stacks
-            .scalars
-            .move_registers(staging[0], staged_len[0], here[0]);
-        stacks
-            .cells
-            .move_registers(staging[1], staged_len[1], here[1]);
-        stacks
-            .slices
-            .move_registers(staging[2], staged_len[2], here[2]);
+        self.scalars
+            .move_down(staging[0], callee.scalars.len(), here[0]);
+        self.cells
+            .move_down(staging[1], callee.cells.len(), here[1]);
+        self.slices
+            .move_down(staging[2], callee.slices.len(), here[2]);
         self.switch_instance(instance);
-        self.enter(func, here);
+        self.enter(callee, here);
         Ok(())
     }
 

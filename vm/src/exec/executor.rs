@@ -1,8 +1,12 @@
-//! The dispatch loop and the handlers of every non-pure instruction.
+//! The executor: the state of a run, and the handlers of the out-of-line
+//! instructions (calls, tables, globals, arenas, memory management).
 //!
 //! State: three register stacks (scalar, Cell, slice), one frame of each
 //! per active call, contiguous; the current frame's bases and code are kept
-//! in the executor itself, and callers' in `frames`.
+//! in the executor itself, and callers' in `frames`. While the dispatch
+//! loop (`dispatch.rs`) runs, it holds the program counter, the frame's
+//! scalar base and the cached memory in locals, and writes them back
+//! here before any out-of-line handler runs.
 
 use arenavm_arenas::{Bytes, F64Array, I64Array, List, Map, Str, U8Array, Value};
 use arenavm_arenas::{Cell, Heap};
@@ -12,10 +16,9 @@ use super::calls::Frame;
 use super::memory::CachedMemory;
 use super::store::{FuncEntity, InstanceData, Store};
 use super::trap::TrapKind;
-use super::{Stacks, Table};
-use crate::isa::{Handlers, ListRef, Pc, Reg};
+use super::{CellRegs, ScalarRegs, SliceRegs, Stacks, Table};
+use crate::isa::{ListRef, OutOfLineHandlers, Reg};
 use crate::program::Val;
-use crate::semantics::NumTrap;
 use crate::types::ScalarValue;
 use crate::verify::{VerifiedFunction, VerifiedProgram};
 
@@ -56,8 +59,10 @@ pub(crate) struct Executor<'a> {
     pub(super) funcs: &'a [FuncEntity],
     pub(super) instances: &'a [InstanceData],
     /// The register stacks of the three banks; every frame lies inside them.
-    pub(super) stacks: &'a mut Stacks,
-    pub(super) frames: Vec<Frame>,
+    pub(super) scalars: ScalarRegs<'a>,
+    pub(super) cells: CellRegs<'a>,
+    pub(super) slices: SliceRegs<'a>,
+    pub(super) frames: Vec<Frame<'a>>,
     pub(super) max_depth: usize,
     // The current instance: its program, memories and index spaces.
     pub(super) instance: u32,
@@ -67,7 +72,6 @@ pub(crate) struct Executor<'a> {
     /// The current instance's memory 0, lent out of the heap.
     pub(super) cached: CachedMemory,
     // The current frame.
-    pub(super) func_index: u32,
     pub(super) func: &'a VerifiedFunction,
     pub(super) pc: usize,
     pub(super) base: usize,
@@ -97,6 +101,11 @@ impl<'a> Executor<'a> {
             stacks,
             ..
         } = store;
+        let Stacks {
+            scalars,
+            cells,
+            slices,
+        } = stacks;
         let inst = &instances[instance as usize];
         let program: &VerifiedProgram = &inst.program;
         let func = &program.functions[entry as usize];
@@ -108,7 +117,9 @@ impl<'a> Executor<'a> {
             elements,
             funcs,
             instances,
-            stacks,
+            scalars: scalars.view(),
+            cells: cells.view(),
+            slices: slices.view(),
             frames: Vec::new(),
             max_depth,
             instance,
@@ -116,7 +127,6 @@ impl<'a> Executor<'a> {
             program,
             memories: &inst.memories,
             cached: CachedMemory::default(),
-            func_index: entry,
             func,
             pc: 0,
             base: 0,
@@ -144,23 +154,16 @@ impl<'a> Executor<'a> {
         (self.func.name.clone(), index as usize)
     }
 
-    /// Runs until the entry function returns or a trap. With `METER`, each
-    /// instruction costs one unit of `fuel`.
-    pub(crate) fn run<const METER: bool>(&mut self, fuel: &mut u64) -> Flow {
-        loop {
-            if METER {
-                if *fuel == 0 {
-                    // Step past the refused instruction so the trap names it.
-                    self.pc += 1;
-                    return Err(trap(TrapKind::OutOfFuel));
-                }
-                *fuel -= 1;
-            }
-            let func = self.func;
-            let instr = &func.code[self.pc];
-            self.pc += 1;
-            instr.dispatch(self)?;
-        }
+    /// Reads a scalar register of the current frame.
+    #[inline(always)]
+    pub(super) fn scalar(&self, reg: Reg) -> u64 {
+        self.scalars.get(self.base, reg)
+    }
+
+    /// Writes a scalar register of the current frame.
+    #[inline(always)]
+    pub(super) fn set_scalar(&mut self, reg: Reg, bits: u64) {
+        self.scalars.set(self.base, reg, bits);
     }
 }
 
@@ -171,121 +174,29 @@ impl Drop for Executor<'_> {
     }
 }
 
-impl Handlers for Executor<'_> {
+impl OutOfLineHandlers for Executor<'_> {
     type Flow = Flow;
-
-    #[inline(always)]
-    fn scalar(&self, reg: Reg) -> u64 {
-        self.stacks.scalars.get(self.base, reg)
-    }
-
-    #[inline(always)]
-    fn set_scalar(&mut self, reg: Reg, bits: u64) {
-        self.stacks.scalars.set(self.base, reg, bits);
-    }
-
-    #[inline(always)]
-    fn next(&mut self) -> Flow {
-        Ok(())
-    }
-
-    #[inline(always)]
-    fn goto(&mut self, target: Pc) -> Flow {
-        self.pc = target.0 as usize;
-        Ok(())
-    }
-
-    #[cold]
-    fn numeric_trap(&mut self, t: NumTrap) -> Flow {
-        Err(trap(t.into()))
-    }
-
-    fn i32_const(&mut self, dst: Reg, value: i32) -> Flow {
-        self.set_scalar(dst, value.to_bits());
-        Ok(())
-    }
-
-    fn i64_const(&mut self, dst: Reg, value: i64) -> Flow {
-        self.set_scalar(dst, value.to_bits());
-        Ok(())
-    }
-
-    fn f32_const(&mut self, dst: Reg, bits: u32) -> Flow {
-        self.set_scalar(dst, u64::from(bits));
-        Ok(())
-    }
-
-    fn f64_const(&mut self, dst: Reg, bits: u64) -> Flow {
-        self.set_scalar(dst, bits);
-        Ok(())
-    }
-
-    fn copy(&mut self, dst: Reg, src: Reg) -> Flow {
-        self.set_scalar(dst, self.scalar(src));
-        Ok(())
-    }
-
-    fn select(&mut self, dst: Reg, cond: Reg, a: Reg, b: Reg) -> Flow {
-        let pick = if self.scalar(cond) as u32 != 0 { a } else { b };
-        self.set_scalar(dst, self.scalar(pick));
-        Ok(())
-    }
-
-    fn label(&mut self, _: Pc) -> Flow {
-        Ok(())
-    }
-
-    fn jump(&mut self, target: Pc) -> Flow {
-        self.goto(target)
-    }
-
-    fn br_if(&mut self, cond: Reg, target: Pc) -> Flow {
-        if self.scalar(cond) as u32 != 0 {
-            self.goto(target)
-        } else {
-            Ok(())
-        }
-    }
-
-    fn br_if_not(&mut self, cond: Reg, target: Pc) -> Flow {
-        if self.scalar(cond) as u32 == 0 {
-            self.goto(target)
-        } else {
-            Ok(())
-        }
-    }
-
-    fn br_table(&mut self, index: Reg, table: u32) -> Flow {
-        let targets = &self.func.branch_tables[table as usize];
-        let at = (self.scalar(index) as u32 as usize).min(targets.len() - 1);
-        let target = targets[at];
-        self.goto(target)
-    }
-
-    fn unreachable(&mut self) -> Flow {
-        Err(trap(TrapKind::Unreachable))
-    }
 
     fn ret(&mut self, values: ListRef) -> Flow {
         self.return_values(values)
     }
 
     fn call(&mut self, func: u32, args: ListRef, results: ListRef) -> Flow {
-        let caller = self.func;
-        self.call_function(func, &caller.lists[args.0 as usize], results, 0)
+        let lists = &self.func.lists;
+        let (args, results) = (&lists[args.0 as usize], &lists[results.0 as usize]);
+        self.call_in(self.instance, func, args, results)
     }
 
     fn return_call(&mut self, func: u32, args: ListRef) -> Flow {
-        let caller = self.func;
-        self.tail_call(func, &caller.lists[args.0 as usize])
+        let args = &self.func.lists[args.0 as usize];
+        self.tail_call_in(self.instance, func, args)
     }
 
     fn call_indirect(&mut self, table: u32, index: Reg, sig: u32, operands: ListRef) -> Flow {
         let func = self.indirect_target(table, index, sig)?;
-        let caller = self.func;
         let split = self.program.types[sig as usize].params.len();
-        let args = &caller.lists[operands.0 as usize][..split];
-        self.call_store(func, args, operands, split as u32)
+        let (args, results) = self.func.lists[operands.0 as usize].split_at(split);
+        self.call_store(func, args, results)
     }
 
     fn return_call_indirect(&mut self, table: u32, index: Reg, sig: u32, args: ListRef) -> Flow {
@@ -295,8 +206,9 @@ impl Handlers for Executor<'_> {
     }
 
     fn call_import(&mut self, import: u32, args: ListRef, results: ListRef) -> Flow {
-        let (caller, func) = (self.func, self.inst.imports[import as usize]);
-        self.call_store(func, &caller.lists[args.0 as usize], results, 0)
+        let lists = &self.func.lists;
+        let (args, results) = (&lists[args.0 as usize], &lists[results.0 as usize]);
+        self.call_store(self.inst.imports[import as usize], args, results)
     }
 
     fn ref_func(&mut self, dst: Reg, func: u32) -> Flow {
@@ -651,35 +563,6 @@ impl Handlers for Executor<'_> {
             self.unsigned(count),
         );
         self.heap.copy(to, at, from, from_at, n).map_err(arena_trap)
-    }
-
-    loads! {
-        i32_load: 4 => |b| u64::from(u32::from_le_bytes(b));
-        i64_load: 8 => u64::from_le_bytes;
-        f32_load: 4 => |b| u64::from(u32::from_le_bytes(b));
-        f64_load: 8 => u64::from_le_bytes;
-        i32_load8_s: 1 => |b| i32::from(b[0] as i8).to_bits();
-        i32_load8_u: 1 => |b| u64::from(b[0]);
-        i32_load16_s: 2 => |b| i32::from(i16::from_le_bytes(b)).to_bits();
-        i32_load16_u: 2 => |b| u64::from(u16::from_le_bytes(b));
-        i64_load8_s: 1 => |b| i64::from(b[0] as i8).to_bits();
-        i64_load8_u: 1 => |b| u64::from(b[0]);
-        i64_load16_s: 2 => |b| i64::from(i16::from_le_bytes(b)).to_bits();
-        i64_load16_u: 2 => |b| u64::from(u16::from_le_bytes(b));
-        i64_load32_s: 4 => |b| i64::from(i32::from_le_bytes(b)).to_bits();
-        i64_load32_u: 4 => |b| u64::from(u32::from_le_bytes(b));
-    }
-
-    stores! {
-        i32_store: 4;
-        i64_store: 8;
-        f32_store: 4;
-        f64_store: 8;
-        i32_store8: 1;
-        i32_store16: 2;
-        i64_store8: 1;
-        i64_store16: 2;
-        i64_store32: 4;
     }
 
     fn memory_size(&mut self, dst: Reg, mem: u32) -> Flow {

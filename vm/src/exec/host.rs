@@ -11,7 +11,7 @@ use arenavm_arenas::{Cell, Heap};
 use super::executor::{Executor, Stop};
 use super::store::check_host_results;
 use super::trap::TrapKind;
-use crate::isa::{Handlers, Reg};
+use crate::isa::Reg;
 use crate::program::{HostImport, Val};
 use crate::types::FuncType;
 

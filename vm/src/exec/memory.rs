@@ -12,6 +12,7 @@
 use arenavm_arenas::{Bytes, Cell};
 
 use super::arena_ops::arena_trap;
+use super::dispatch::{Exit, Machine, Step};
 use super::executor::{Executor, Flow, Stop};
 use super::trap::TrapKind;
 use crate::isa::{Handlers, Reg};
@@ -24,7 +25,7 @@ pub(crate) const PAGE: u64 = 1 << 16;
 macro_rules! loads {
     ($($method:ident: $n:literal => $decode:expr;)*) => {$(
         #[inline(always)]
-        fn $method(&mut self, dst: Reg, addr: Reg, offset: u32, mem: u32) -> Flow {
+        fn $method(&mut self, dst: Reg, addr: Reg, offset: u32, mem: u32) -> Step {
             let bytes: [u8; $n] = self.load(addr, offset, mem)?;
             let decode: fn([u8; $n]) -> u64 = $decode;
             self.set_scalar(dst, decode(bytes));
@@ -37,7 +38,7 @@ macro_rules! loads {
 macro_rules! stores {
     ($($method:ident: $n:literal;)*) => {$(
         #[inline(always)]
-        fn $method(&mut self, addr: Reg, value: Reg, offset: u32, mem: u32) -> Flow {
+        fn $method(&mut self, addr: Reg, value: Reg, offset: u32, mem: u32) -> Step {
             self.store::<$n>(addr, value, offset, mem)
         }
     )*};
@@ -58,6 +59,64 @@ fn cached_range<const N: usize>(bytes: &[u8], at: u64) -> Option<std::ops::Range
     (end <= bytes.len() as u64).then_some(at as usize..end as usize)
 }
 
+/// Loads and stores, run by the dispatch loop: memory 0's bytes are in
+/// its locals when cached; anything else goes to the executor's heap.
+impl Machine<'_, '_> {
+    /// The effective address `addr + offset`, computed in 64 bits.
+    #[inline(always)]
+    fn effective(&self, addr: Reg, offset: u32) -> u64 {
+        u64::from(self.scalar(addr) as u32) + u64::from(offset)
+    }
+
+    #[inline(always)]
+    pub(super) fn load<const N: usize>(
+        &mut self,
+        addr: Reg,
+        offset: u32,
+        mem: u32,
+    ) -> Result<[u8; N], Exit> {
+        let at = self.effective(addr, offset);
+        if mem == 0
+            && let Some(range) = cached_range::<N>(&self.memory, at)
+        {
+            let mut out = [0; N];
+            out.copy_from_slice(&self.memory[range]);
+            return Ok(out);
+        }
+        let loaded = self.ex.load_uncached(at, mem, self.memory.len());
+        loaded.map_err(|stop| self.exit(stop))
+    }
+
+    #[inline(always)]
+    pub(super) fn store<const N: usize>(
+        &mut self,
+        addr: Reg,
+        value: Reg,
+        offset: u32,
+        mem: u32,
+    ) -> Step {
+        let at = self.effective(addr, offset);
+        let mut bytes = [0; N];
+        bytes.copy_from_slice(&self.scalar(value).to_le_bytes()[..N]);
+        if mem == 0
+            && let Some(range) = cached_range::<N>(&self.memory, at)
+        {
+            self.memory[range].copy_from_slice(&bytes);
+            return Ok(());
+        }
+        let stored = self.ex.store_uncached(at, bytes, mem, self.memory.len());
+        stored.map_err(|stop| self.exit(stop))
+    }
+}
+
+#[cold]
+fn out_of_bounds(at: u64, n: usize, len: usize) -> Stop {
+    Stop::detailed(
+        TrapKind::OutOfBounds,
+        format!("out of bounds memory access: {n} bytes at {at} of a {len}-byte memory"),
+    )
+}
+
 impl Executor<'_> {
     fn segment(&self, mem: u32) -> Result<&Bytes, Stop> {
         self.heap
@@ -71,47 +130,36 @@ impl Executor<'_> {
             .map_err(arena_trap)
     }
 
-    /// The effective address `addr + offset`, computed in 64 bits.
-    #[inline(always)]
-    fn effective(&self, addr: Reg, offset: u32) -> u64 {
-        u64::from(self.scalar(addr) as u32) + u64::from(offset)
-    }
-
-    #[inline(always)]
-    pub(super) fn load<const N: usize>(
-        &self,
-        addr: Reg,
-        offset: u32,
-        mem: u32,
-    ) -> Result<[u8; N], Stop> {
-        let at = self.effective(addr, offset);
-        if mem == 0
-            && let Some(bytes) = cached_range::<N>(&self.cached.bytes, at)
-        {
-            let mut out = [0; N];
-            out.copy_from_slice(&self.cached.bytes[bytes]);
-            return Ok(out);
-        }
-        self.load_uncached(at, mem)
-    }
-
+    /// A load that missed the cached memory: out of its bounds
+    /// (`cached_len` bytes), or of another memory.
     #[cold]
-    fn load_uncached<const N: usize>(&self, at: u64, mem: u32) -> Result<[u8; N], Stop> {
+    #[inline(never)]
+    fn load_uncached<const N: usize>(
+        &self,
+        at: u64,
+        mem: u32,
+        cached_len: usize,
+    ) -> Result<[u8; N], Stop> {
         match self.cached.cell {
-            Some(_) if mem == 0 => Err(self.out_of_bounds(at, N)),
+            Some(_) if mem == 0 => Err(out_of_bounds(at, N, cached_len)),
             _ => self.segment(mem)?.read::<N>(at).map_err(arena_trap),
         }
     }
 
+    /// A store that missed the cached memory (see `load_uncached`).
     #[cold]
-    fn out_of_bounds(&self, at: u64, n: usize) -> Stop {
-        Stop::detailed(
-            TrapKind::OutOfBounds,
-            format!(
-                "out of bounds memory access: {n} bytes at {at} of a {}-byte memory",
-                self.cached.bytes.len()
-            ),
-        )
+    #[inline(never)]
+    fn store_uncached<const N: usize>(
+        &mut self,
+        at: u64,
+        bytes: [u8; N],
+        mem: u32,
+        cached_len: usize,
+    ) -> Flow {
+        match self.cached.cell {
+            Some(_) if mem == 0 => Err(out_of_bounds(at, N, cached_len)),
+            _ => self.segment_mut(mem)?.write(at, bytes).map_err(arena_trap),
+        }
     }
 
     /// Lends the current instance's memory 0 into the cache, unless the
@@ -147,34 +195,6 @@ impl Executor<'_> {
         let result = op(self);
         self.lend_memory();
         result
-    }
-
-    #[inline(always)]
-    pub(super) fn store<const N: usize>(
-        &mut self,
-        addr: Reg,
-        value: Reg,
-        offset: u32,
-        mem: u32,
-    ) -> Flow {
-        let at = self.effective(addr, offset);
-        let mut bytes = [0; N];
-        bytes.copy_from_slice(&self.scalar(value).to_le_bytes()[..N]);
-        if mem == 0
-            && let Some(range) = cached_range::<N>(&self.cached.bytes, at)
-        {
-            self.cached.bytes[range].copy_from_slice(&bytes);
-            return Ok(());
-        }
-        self.store_uncached(at, bytes, mem)
-    }
-
-    #[cold]
-    fn store_uncached<const N: usize>(&mut self, at: u64, bytes: [u8; N], mem: u32) -> Flow {
-        match self.cached.cell {
-            Some(_) if mem == 0 => Err(self.out_of_bounds(at, N)),
-            _ => self.segment_mut(mem)?.write(at, bytes).map_err(arena_trap),
-        }
     }
 
     pub(super) fn memory_size_pages(&mut self, dst: Reg, mem: u32) -> Flow {

@@ -2,25 +2,29 @@
 //! frame, contiguous, in a fixed power-of-two number of slots.
 //!
 //! Invariant: every frame `base..base + size` lies inside the stack
-//! ([`RegisterStack::open`] refuses one that would not). The verifier
-//! proves every register index `reg` of a frame is below its `size`, so
+//! ([`Registers::open`] refuses one that would not). The verifier proves
+//! every register index `reg` of a frame is below its `size`, so
 //! `base + reg < LEN`, and masking it with `LEN - 1` never changes it.
 //! The mask is what lets an access skip the bounds check safely.
+//!
+//! A run reaches the slots through [`Registers`], a shared, copyable view
+//! of `Cell`s. Being `Copy`, the dispatch loop keeps it in a local next to
+//! the frame base and program counter: a register write through it cannot
+//! change those locals, so nothing is reloaded after one (a write through
+//! a `&mut` borrowed from the executor could, as far as the compiler
+//! knows, change any of the executor's fields).
+
+use std::cell::Cell;
 
 use crate::isa::Reg;
 
-/// Registers of one bank, `LEN` slots (a power of two).
+/// Registers of one bank, `LEN` slots (a power of two), owned by a store.
 #[derive(Debug)]
 pub(crate) struct RegisterStack<T, const LEN: usize> {
     slots: Box<[T; LEN]>,
 }
 
 impl<T: Copy, const LEN: usize> RegisterStack<T, LEN> {
-    const MASK: usize = {
-        assert!(LEN.is_power_of_two());
-        LEN - 1
-    };
-
     /// A stack of `LEN` slots holding `zero`.
     pub(crate) fn new(zero: T) -> Self {
         match vec![zero; LEN].into_boxed_slice().try_into() {
@@ -29,34 +33,75 @@ impl<T: Copy, const LEN: usize> RegisterStack<T, LEN> {
         }
     }
 
+    /// The slots, for one run.
+    pub(crate) fn view(&mut self) -> Registers<'_, T, LEN> {
+        let cells = Cell::from_mut(&mut self.slots[..]).as_slice_of_cells();
+        match cells.try_into() {
+            Ok(slots) => Registers { slots },
+            Err(_) => unreachable!("the stack has exactly LEN slots"),
+        }
+    }
+}
+
+/// Shared access to the slots of a [`RegisterStack`] during a run.
+pub(crate) struct Registers<'a, T, const LEN: usize> {
+    slots: &'a [Cell<T>; LEN],
+}
+
+impl<T, const LEN: usize> Clone for Registers<'_, T, LEN> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T, const LEN: usize> Copy for Registers<'_, T, LEN> {}
+
+impl<T, const LEN: usize> std::fmt::Debug for Registers<'_, T, LEN> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Registers({LEN} slots)")
+    }
+}
+
+impl<T: Copy, const LEN: usize> Registers<'_, T, LEN> {
+    const MASK: usize = {
+        assert!(LEN.is_power_of_two());
+        LEN - 1
+    };
+
     /// Register `reg` of the frame at `base`.
     #[inline(always)]
-    pub(crate) fn get(&self, base: usize, reg: Reg) -> T {
-        self.slots[(base + reg.index()) & Self::MASK]
+    pub(crate) fn get(self, base: usize, reg: Reg) -> T {
+        self.slots[(base + reg.index()) & Self::MASK].get()
     }
 
     /// Sets register `reg` of the frame at `base`.
     #[inline(always)]
-    pub(crate) fn set(&mut self, base: usize, reg: Reg, value: T) {
-        self.slots[(base + reg.index()) & Self::MASK] = value;
+    pub(crate) fn set(self, base: usize, reg: Reg, value: T) {
+        self.slots[(base + reg.index()) & Self::MASK].set(value);
     }
 
     /// Clears the frame `base..base + size` to `zero`; `false` (and no
     /// change) if it would not fit in the stack.
-    pub(crate) fn open(&mut self, base: usize, size: usize, zero: T) -> bool {
-        match self.slots.get_mut(base..base.saturating_add(size)) {
+    #[inline]
+    pub(crate) fn open(self, base: usize, size: usize, zero: T) -> bool {
+        match self.slots.get(base..base.saturating_add(size)) {
             Some(frame) => {
-                frame.fill(zero);
+                frame.iter().for_each(|slot| slot.set(zero));
                 true
             }
             None => false,
         }
     }
 
-    /// Moves the `len` registers at `from` to `to` (a tail call's frame
-    /// reuse); both ranges are inside open frames.
-    pub(crate) fn move_registers(&mut self, from: usize, len: usize, to: usize) {
-        self.slots.copy_within(from..from + len, to);
+    /// Moves the `len` registers at `from` down to `to` (a tail call's
+    /// frame reuse); both ranges are inside open frames and `to <= from`,
+    /// so a forward copy never reads a slot it already wrote.
+    pub(crate) fn move_down(self, from: usize, len: usize, to: usize) {
+        debug_assert!(to <= from);
+        let (src, dst) = (&self.slots[from..from + len], &self.slots[to..to + len]);
+        for (s, d) in src.iter().zip(dst) {
+            d.set(s.get());
+        }
     }
 }
 
@@ -67,13 +112,26 @@ mod tests {
     #[test]
     fn frames_must_fit_and_masked_access_stays_inside() {
         let mut stack = RegisterStack::<u64, 16>::new(0);
-        assert!(stack.open(10, 6, 7));
-        assert!(!stack.open(10, 7, 7), "one slot past the end");
-        assert!(!stack.open(usize::MAX, 2, 7), "no overflow into range");
-        stack.set(10, Reg(5), 42);
-        assert_eq!(stack.get(10, Reg(5)), 42);
-        assert_eq!(stack.get(15, Reg(0)), 42);
-        stack.move_registers(14, 2, 0);
-        assert_eq!(stack.get(0, Reg(1)), 42);
+        let regs = stack.view();
+        assert!(regs.open(10, 6, 7));
+        assert!(!regs.open(10, 7, 7), "one slot past the end");
+        assert!(!regs.open(usize::MAX, 2, 7), "no overflow into range");
+        regs.set(10, Reg(5), 42);
+        assert_eq!(regs.get(10, Reg(5)), 42);
+        assert_eq!(regs.get(15, Reg(0)), 42);
+        regs.move_down(14, 2, 0);
+        assert_eq!(regs.get(0, Reg(1)), 42);
+    }
+
+    #[test]
+    fn moving_down_onto_an_overlapping_range_keeps_the_source_order() {
+        let mut stack = RegisterStack::<u64, 16>::new(0);
+        let regs = stack.view();
+        for i in 0..6 {
+            regs.set(4, Reg(i), u64::from(i) + 1);
+        }
+        regs.move_down(4, 6, 2);
+        let moved: Vec<u64> = (0..6).map(|i| regs.get(2, Reg(i))).collect();
+        assert_eq!(moved, [1, 2, 3, 4, 5, 6]);
     }
 }

@@ -8,7 +8,7 @@ use super::Table;
 use super::arena_ops::arena_trap;
 use super::executor::{Executor, Flow, Stop};
 use super::trap::TrapKind;
-use crate::isa::{Handlers, Reg};
+use crate::isa::Reg;
 
 /// `start..start + len` if it lies within `0..size`.
 fn range(start: u32, len: u32, size: usize) -> Option<std::ops::Range<usize>> {

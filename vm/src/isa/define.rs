@@ -123,13 +123,106 @@ macro_rules! pure_body {
 /// `binary_imm`, `branch_imm` (the second operand an immediate),
 /// `method` names the handler and `function` the meaning in
 /// `crate::semantics`.
-/// `custom` lines: `Name(method) { fields };` with no default handler.
+/// `inline` lines: `Name(method) { fields };`, handled by the dispatch
+/// loop itself, on the state it keeps in locals (constants, moves, branches,
+/// loads and stores); every executor implements them.
+/// `out_of_line` lines: `Name(method) { fields };`, handled by the
+/// executor's [`OutOfLineHandlers`](crate::isa::OutOfLineHandlers), reached
+/// through [`Handlers::out_of_line`](crate::isa::Handlers::out_of_line).
 /// Field kinds (types in `isa::kinds`): `write(T)` / `read(T)` (a scalar
 /// register written / read, of scalar type `T`), `write_any` / `read_any`
 /// (any scalar type, checked by an instruction rule), `target`, `list`,
 /// `index`, `imm(Type)`.
 macro_rules! instructions {
     (
+        pure {
+            $(
+                $(#[doc = $pdoc:literal])*
+                $pname:ident($pmethod:ident) { $($pfield:ident : $pkind:ident $(($($parg:tt)*))?),* $(,)? } $semantics:ident($semfn:ident);
+            )*
+        }
+        inline {
+            $(
+                $(#[doc = $idoc:literal])*
+                $iname:ident($imethod:ident) { $($ifield:ident : $ikind:ident $(($($iarg:tt)*))?),* $(,)? };
+            )*
+        }
+        out_of_line {
+            $(
+                $(#[doc = $odoc:literal])*
+                $oname:ident($omethod:ident) { $($ofield:ident : $okind:ident $(($($oarg:tt)*))?),* $(,)? };
+            )*
+        }
+    ) => {
+        instructions! {
+            @generate
+            pure { $($(#[doc = $pdoc])* $pname($pmethod) { $($pfield : $pkind $(($($parg)*))?),* } $semantics($semfn);)* }
+            custom {
+                $($(#[doc = $idoc])* $iname($imethod) { $($ifield : $ikind $(($($iarg)*))?),* };)*
+                $($(#[doc = $odoc])* $oname($omethod) { $($ofield : $okind $(($($oarg)*))?),* };)*
+            }
+        }
+
+        /// How an executor runs each instruction. Pure instructions have
+        /// default handlers built from their semantics function; inline
+        /// instructions are the executor's own to run on its local state;
+        /// out-of-line instructions go, by default, to
+        /// [`OutOfLineHandlers`] through [`Handlers::out_of_line`].
+        pub trait Handlers {
+            /// What a handler returns to the dispatch loop.
+            type Flow;
+            /// What out-of-line instructions run on.
+            type OutOfLine: OutOfLineHandlers;
+            /// Reads a scalar register of the current frame.
+            fn scalar(&self, reg: $crate::isa::Reg) -> u64;
+            /// Writes a scalar register of the current frame.
+            fn set_scalar(&mut self, reg: $crate::isa::Reg, bits: u64);
+            /// Continue with the next instruction.
+            fn next(&mut self) -> Self::Flow;
+            /// Continue at `target`.
+            fn goto(&mut self, target: $crate::isa::Pc) -> Self::Flow;
+            /// Stop with a numeric trap.
+            fn numeric_trap(&mut self, trap: $crate::semantics::NumTrap) -> Self::Flow;
+            /// Runs `op` on the out-of-line state: whatever the loop keeps in
+            /// locals is written back before and reloaded after, since `op`
+            /// may change it (a call changes the frame and the code).
+            fn out_of_line(
+                &mut self,
+                op: impl FnOnce(&mut Self::OutOfLine) -> <Self::OutOfLine as OutOfLineHandlers>::Flow,
+            ) -> Self::Flow;
+
+            $(
+                #[inline(always)]
+                fn $pmethod(&mut self, $($pfield: <$crate::isa::kinds::$pkind $(<$($parg)*>)? as $crate::isa::kinds::Field<$crate::isa::Pc>>::Ty),*) -> Self::Flow {
+                    pure_body!(self; $semantics $semfn; $($pfield),*)
+                }
+            )*
+            $(
+                $(#[doc = $idoc])*
+                fn $imethod(&mut self, $($ifield: <$crate::isa::kinds::$ikind $(<$($iarg)*>)? as $crate::isa::kinds::Field<$crate::isa::Pc>>::Ty),*) -> Self::Flow;
+            )*
+            $(
+                #[inline(always)]
+                fn $omethod(&mut self, $($ofield: <$crate::isa::kinds::$okind $(<$($oarg)*>)? as $crate::isa::kinds::Field<$crate::isa::Pc>>::Ty),*) -> Self::Flow {
+                    self.out_of_line(|state| state.$omethod($($ofield),*))
+                }
+            )*
+        }
+
+        /// The handlers of out-of-line instructions: those that need more
+        /// than registers and the program counter (calls, tables, globals,
+        /// the arenas, memory management).
+        pub trait OutOfLineHandlers {
+            /// What a handler returns to the dispatch loop.
+            type Flow;
+            $(
+                $(#[doc = $odoc])*
+                fn $omethod(&mut self, $($ofield: <$crate::isa::kinds::$okind $(<$($oarg)*>)? as $crate::isa::kinds::Field<$crate::isa::Pc>>::Ty),*) -> Self::Flow;
+            )*
+        }
+    };
+    (
+        @generate
         pure {
             $(
                 $(#[doc = $pdoc:literal])*
@@ -185,34 +278,6 @@ macro_rules! instructions {
                     $(Instr::$cname { $($cfield),* } => Instr::$cname { $($cfield: map_field!(f, $cfield; $ckind)),* },)*
                 })
             }
-        }
-
-        /// How an executor runs each instruction. Pure instructions have
-        /// default handlers built from their semantics function; every
-        /// other instruction is the executor's to implement.
-        pub trait Handlers {
-            /// What a handler returns to the dispatch loop.
-            type Flow;
-            /// Reads a scalar register of the current frame.
-            fn scalar(&self, reg: $crate::isa::Reg) -> u64;
-            /// Writes a scalar register of the current frame.
-            fn set_scalar(&mut self, reg: $crate::isa::Reg, bits: u64);
-            /// Continue with the next instruction.
-            fn next(&mut self) -> Self::Flow;
-            /// Continue at `target`.
-            fn goto(&mut self, target: $crate::isa::Pc) -> Self::Flow;
-            /// Stop with a numeric trap.
-            fn numeric_trap(&mut self, trap: $crate::semantics::NumTrap) -> Self::Flow;
-
-            $(
-                #[inline(always)]
-                fn $pmethod(&mut self, $($pfield: <$crate::isa::kinds::$pkind $(<$($parg)*>)? as $crate::isa::kinds::Field<$crate::isa::Pc>>::Ty),*) -> Self::Flow {
-                    pure_body!(self; $semantics $semfn; $($pfield),*)
-                }
-            )*
-            $(
-                fn $cmethod(&mut self, $($cfield: <$crate::isa::kinds::$ckind $(<$($carg)*>)? as $crate::isa::kinds::Field<$crate::isa::Pc>>::Ty),*) -> Self::Flow;
-            )*
         }
 
         impl Instr<$crate::isa::Pc> {

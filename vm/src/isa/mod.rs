@@ -13,7 +13,7 @@ mod define;
 pub mod kinds;
 mod table;
 
-pub use table::{Handlers, Instr};
+pub use table::{Handlers, Instr, OutOfLineHandlers};
 
 use serde::{Deserialize, Serialize};
 

@@ -248,7 +248,7 @@ instructions! {
         BrI64GeSImm(br_i64_ge_s_imm) { a: read(I64), imm: imm(i32), target: target } branch_imm(i64_ge_s);
         BrI64GeUImm(br_i64_ge_u_imm) { a: read(I64), imm: imm(i32), target: target } branch_imm(i64_ge_u);
     }
-    custom {
+    inline {
         // constants and moves
         /// `dst = value`.
         I32Const(i32_const) { dst: write(I32), value: imm(i32) };
@@ -279,6 +279,32 @@ instructions! {
         /// Trap: unreachable code was reached.
         Unreachable(unreachable) { };
 
+        // memory: loads and stores on memory `mem`, at `addr + offset`, little-endian
+        I32Load(i32_load) { dst: write(I32), addr: read(I32), offset: imm(u32), mem: index };
+        I64Load(i64_load) { dst: write(I64), addr: read(I32), offset: imm(u32), mem: index };
+        F32Load(f32_load) { dst: write(F32), addr: read(I32), offset: imm(u32), mem: index };
+        F64Load(f64_load) { dst: write(F64), addr: read(I32), offset: imm(u32), mem: index };
+        I32Load8S(i32_load8_s) { dst: write(I32), addr: read(I32), offset: imm(u32), mem: index };
+        I32Load8U(i32_load8_u) { dst: write(I32), addr: read(I32), offset: imm(u32), mem: index };
+        I32Load16S(i32_load16_s) { dst: write(I32), addr: read(I32), offset: imm(u32), mem: index };
+        I32Load16U(i32_load16_u) { dst: write(I32), addr: read(I32), offset: imm(u32), mem: index };
+        I64Load8S(i64_load8_s) { dst: write(I64), addr: read(I32), offset: imm(u32), mem: index };
+        I64Load8U(i64_load8_u) { dst: write(I64), addr: read(I32), offset: imm(u32), mem: index };
+        I64Load16S(i64_load16_s) { dst: write(I64), addr: read(I32), offset: imm(u32), mem: index };
+        I64Load16U(i64_load16_u) { dst: write(I64), addr: read(I32), offset: imm(u32), mem: index };
+        I64Load32S(i64_load32_s) { dst: write(I64), addr: read(I32), offset: imm(u32), mem: index };
+        I64Load32U(i64_load32_u) { dst: write(I64), addr: read(I32), offset: imm(u32), mem: index };
+        I32Store(i32_store) { addr: read(I32), value: read(I32), offset: imm(u32), mem: index };
+        I64Store(i64_store) { addr: read(I32), value: read(I64), offset: imm(u32), mem: index };
+        F32Store(f32_store) { addr: read(I32), value: read(F32), offset: imm(u32), mem: index };
+        F64Store(f64_store) { addr: read(I32), value: read(F64), offset: imm(u32), mem: index };
+        I32Store8(i32_store8) { addr: read(I32), value: read(I32), offset: imm(u32), mem: index };
+        I32Store16(i32_store16) { addr: read(I32), value: read(I32), offset: imm(u32), mem: index };
+        I64Store8(i64_store8) { addr: read(I32), value: read(I64), offset: imm(u32), mem: index };
+        I64Store16(i64_store16) { addr: read(I32), value: read(I64), offset: imm(u32), mem: index };
+        I64Store32(i64_store32) { addr: read(I32), value: read(I64), offset: imm(u32), mem: index };
+    }
+    out_of_line {
         // calls
         /// Return the registers of list `values` (typed by the function's results).
         Return(ret) { values: list };
@@ -427,30 +453,6 @@ instructions! {
         ArenaCopy(arena_copy) { dst: read_cell_any, dst_offset: read(I64), src: read_cell_any, src_offset: read(I64), count: read(I64) };
         SliceCopy(slice_copy) { dst: read_slice_any, dst_offset: read(I64), src: read_slice_any, src_offset: read(I64), count: read(I64) };
 
-        // memory: loads and stores on memory `mem`, at `addr + offset`, little-endian
-        I32Load(i32_load) { dst: write(I32), addr: read(I32), offset: imm(u32), mem: index };
-        I64Load(i64_load) { dst: write(I64), addr: read(I32), offset: imm(u32), mem: index };
-        F32Load(f32_load) { dst: write(F32), addr: read(I32), offset: imm(u32), mem: index };
-        F64Load(f64_load) { dst: write(F64), addr: read(I32), offset: imm(u32), mem: index };
-        I32Load8S(i32_load8_s) { dst: write(I32), addr: read(I32), offset: imm(u32), mem: index };
-        I32Load8U(i32_load8_u) { dst: write(I32), addr: read(I32), offset: imm(u32), mem: index };
-        I32Load16S(i32_load16_s) { dst: write(I32), addr: read(I32), offset: imm(u32), mem: index };
-        I32Load16U(i32_load16_u) { dst: write(I32), addr: read(I32), offset: imm(u32), mem: index };
-        I64Load8S(i64_load8_s) { dst: write(I64), addr: read(I32), offset: imm(u32), mem: index };
-        I64Load8U(i64_load8_u) { dst: write(I64), addr: read(I32), offset: imm(u32), mem: index };
-        I64Load16S(i64_load16_s) { dst: write(I64), addr: read(I32), offset: imm(u32), mem: index };
-        I64Load16U(i64_load16_u) { dst: write(I64), addr: read(I32), offset: imm(u32), mem: index };
-        I64Load32S(i64_load32_s) { dst: write(I64), addr: read(I32), offset: imm(u32), mem: index };
-        I64Load32U(i64_load32_u) { dst: write(I64), addr: read(I32), offset: imm(u32), mem: index };
-        I32Store(i32_store) { addr: read(I32), value: read(I32), offset: imm(u32), mem: index };
-        I64Store(i64_store) { addr: read(I32), value: read(I64), offset: imm(u32), mem: index };
-        F32Store(f32_store) { addr: read(I32), value: read(F32), offset: imm(u32), mem: index };
-        F64Store(f64_store) { addr: read(I32), value: read(F64), offset: imm(u32), mem: index };
-        I32Store8(i32_store8) { addr: read(I32), value: read(I32), offset: imm(u32), mem: index };
-        I32Store16(i32_store16) { addr: read(I32), value: read(I32), offset: imm(u32), mem: index };
-        I64Store8(i64_store8) { addr: read(I32), value: read(I64), offset: imm(u32), mem: index };
-        I64Store16(i64_store16) { addr: read(I32), value: read(I64), offset: imm(u32), mem: index };
-        I64Store32(i64_store32) { addr: read(I32), value: read(I64), offset: imm(u32), mem: index };
         /// `dst` = size of memory `mem` in 64 KiB pages.
         MemorySize(memory_size) { dst: write(I32), mem: index };
         /// Grow memory `mem` by `delta` pages; `dst` = the old size in pages, or -1
