@@ -21,6 +21,7 @@ use arenavm_compiler::embed::{
     Error, Instance, Linker, Memory, MemoryType, Module, PAGE_SIZE, Store, TrapKind, Val,
 };
 use arenavm_compiler::wasm::Features;
+use arenavm_vm::arenas::Bytes;
 use proptest::prelude::*;
 
 const PAGE: u64 = PAGE_SIZE;
@@ -818,6 +819,80 @@ fn a_data_segment_past_memory_1_fails_instantiation_even_if_memory_0_could_hold_
     assert_eq!(&zero[65535..65537], b"xy");
     assert_eq!(zero.iter().filter(|&&b| b != 0).count(), 2);
     assert!(one.iter().all(|&b| b == 0));
+}
+
+/// Calls `name` and expects a stale-handle trap.
+fn stale(store: &mut Store, instance: Instance, name: &str, args: &[Val]) {
+    match call(store, instance, name, args) {
+        Err(Error::Trap(trap)) => assert_eq!(trap.kind, TrapKind::StaleHandle, "{name}: {trap}"),
+        other => panic!("{name}{args:?} should trap on a stale handle, got {other:?}"),
+    }
+}
+
+#[test]
+fn each_access_checks_its_memorys_cell_and_a_freed_one_leaves_the_other_working() {
+    for freed in [1, 0] {
+        let (mut store, instance, mems, model) = two_filled([1, 1]);
+        let kept = 1 - freed;
+        let cell = mems[freed].cell(&store).unwrap();
+        store.heap_mut().free(cell).unwrap();
+        // A new segment takes the freed slot (at a new generation): the
+        // memory's old Cell must not reach it.
+        let newcomer = store
+            .heap_mut()
+            .alloc(Bytes::zeroed(PAGE, PAGE).unwrap())
+            .unwrap();
+        assert_eq!(newcomer.slot(), cell.slot(), "the slot is reused");
+        assert_ne!(newcomer, cell);
+        let word = [i32(8), Val::I64(VALUE as i64)];
+        stale(&mut store, instance, &format!("i64.store {freed}"), &word);
+        stale(
+            &mut store,
+            instance,
+            &format!("i64.load {freed}"),
+            &[i32(8)],
+        );
+        stale(&mut store, instance, &format!("size {freed}"), &[]);
+        stale(&mut store, instance, &format!("grow {freed}"), &[i32(1)]);
+        for (d, s) in [(freed, kept), (kept, freed), (freed, freed)] {
+            stale(
+                &mut store,
+                instance,
+                &format!("copy {d} {s}"),
+                &[i32(0), i32(0), i32(4)],
+            );
+        }
+        assert!(
+            store
+                .heap()
+                .get::<Bytes>(newcomer)
+                .unwrap()
+                .as_slice()
+                .iter()
+                .all(|&b| b == 0)
+        );
+        // The other memory still works, and holds what it held.
+        assert_eq!(contents(&store, mems[kept]), model[kept]);
+        ok(&mut store, instance, &format!("i64.store {kept}"), &word);
+        assert_eq!(
+            get_i64(&mut store, instance, &format!("i64.load {kept}"), &[i32(8)]),
+            VALUE as i64
+        );
+        ok(
+            &mut store,
+            instance,
+            &format!("copy {kept} {kept}"),
+            &[i32(0), i32(8), i32(8)],
+        );
+        let mut expected = model[kept].clone();
+        expected[0..8].copy_from_slice(&VALUE.to_le_bytes());
+        expected[8..16].copy_from_slice(&VALUE.to_le_bytes());
+        assert_eq!(contents(&store, mems[kept]), expected);
+        assert_eq!(
+            get_i32(&mut store, instance, &format!("size {kept}"), &[]),
+            1
+        );
+    }
 }
 
 // ---------------------------------------------------------------------
