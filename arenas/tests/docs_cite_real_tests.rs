@@ -32,6 +32,10 @@ const TEST_HOMES: &[(&str, &str)] = &[
     ("numeric_float", "vm/tests"),
     ("numeric_convert", "vm/tests"),
     ("run_cli", "compiler/tests"),
+    ("multi_memory", "compiler/tests"),
+    ("embed", "compiler/tests"),
+    ("wasm_translate", "compiler/tests"),
+    ("spec", "compiler/tests"),
 ];
 
 fn workspace() -> PathBuf {

@@ -6,8 +6,8 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use arenavm_compiler::embed::{
-    Error, ExternType, Func, FuncType, Global, GlobalType, Linker, Memory, MemoryType, Module,
-    ScalarType, Store, Table, TableType, TrapKind, Type, Val,
+    Error, ExternType, Func, FuncType, Global, GlobalType, Instance, Linker, Memory, MemoryType,
+    Module, ScalarType, Store, Table, TableType, TrapKind, Type, Val,
 };
 use arenavm_compiler::wasm::Features;
 use arenavm_vm::arenas::Bytes;
@@ -475,4 +475,79 @@ fn a_memory_freed_through_the_heap_is_an_error_not_a_panic() {
             (func (export "grow") (result i32) (memory.grow (i32.const 1))))"#,
     );
     let _ = linker.instantiate(&mut store, &sizes);
+}
+
+#[test]
+fn function_references_are_store_ids_and_indirect_calls_check_types_structurally() {
+    // The provider's table holds functions of two instances. The consumer
+    // declares its types in another order, so a type-index comparison
+    // would be wrong: the check compares parameters and results.
+    let mut store = Store::new();
+    let mut linker = Linker::new();
+    let provider = linker
+        .instantiate(
+            &mut store,
+            &module(
+                r#"(module
+        (type $nullary (func))
+        (type $unary (func (param i64) (result i64)))
+        (table (export "tab") 4 funcref)
+        (func $inc (type $unary) (i64.add (local.get 0) (i64.const 1)))
+        (func $nothing (type $nullary))
+        (elem (i32.const 0) func $inc $nothing)
+        (func (export "call") (param i32 i64) (result i64)
+            (call_indirect (type $unary) (local.get 1) (local.get 0))))"#,
+            ),
+        )
+        .unwrap();
+    linker.instance(&store, "p", provider).unwrap();
+    let consumer = linker
+        .instantiate(
+            &mut store,
+            &module(
+                r#"(module
+        (type $unary (func (param i64) (result i64)))
+        (type $binary (func (param i64 i64) (result i64)))
+        (import "p" "tab" (table 4 funcref))
+        (func $double (export "double") (type $unary) (i64.mul (local.get 0) (i64.const 2)))
+        (func $add (type $binary) (i64.add (local.get 0) (local.get 1)))
+        (elem (i32.const 2) func $double $add)
+        (func (export "call") (param i32 i64) (result i64)
+            (call_indirect (type $unary) (local.get 1) (local.get 0))))"#,
+            ),
+        )
+        .unwrap();
+    let table = provider.get_table(&store, "tab").unwrap();
+    let call = |store: &mut Store, instance: Instance, slot: i32| {
+        instance
+            .get_typed_func::<(i32, i64), i64>(store, "call")
+            .unwrap()
+            .call(store, (slot, 20))
+    };
+    // Both instances reach both instances' functions of the right type.
+    for instance in [provider, consumer] {
+        assert_eq!(call(&mut store, instance, 0), Ok(21));
+        assert_eq!(call(&mut store, instance, 2), Ok(40));
+        for (slot, kind) in [
+            (1, TrapKind::IndirectCallSignatureMismatch),
+            (3, TrapKind::IndirectCallSignatureMismatch),
+            (4, TrapKind::OutOfBounds),
+            (-1, TrapKind::OutOfBounds),
+        ] {
+            let error = call(&mut store, instance, slot).unwrap_err();
+            assert_eq!(error.trap().map(|t| t.kind), Some(kind), "slot {slot}");
+        }
+    }
+    // An entry is the store function's id; its register bits are id + 1,
+    // and 0 is null.
+    let double = consumer.get_func(&store, "double").unwrap();
+    let id = double.id().index();
+    assert_eq!(table.get(&store, 2), Ok(Val::FuncRef(Some(id))));
+    assert_eq!(double.to_val(), Val::FuncRef(Some(id)));
+    assert_eq!(Val::FuncRef(Some(id)).to_bits(), u64::from(id) + 1);
+    assert_eq!(Val::FuncRef(None).to_bits(), 0);
+    assert_eq!(
+        Val::from_bits(ScalarType::FuncRef, u64::from(id) + 1),
+        Val::FuncRef(Some(id))
+    );
 }

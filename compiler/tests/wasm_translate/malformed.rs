@@ -170,6 +170,34 @@ fn what_arenavm_lacks_is_unsupported() {
 }
 
 #[test]
+fn shared_memories_and_custom_page_sizes_are_unsupported() {
+    let mut features = Features::default();
+    features
+        .enable("threads")
+        .unwrap()
+        .enable("custom-page-sizes")
+        .unwrap();
+    for wat in [
+        "(module (memory 1 1 shared))",
+        "(module (memory 0) (memory 1 2 shared))",
+        r#"(module (import "m" "m" (memory 1 1 shared)))"#,
+        "(module (memory 1 (pagesize 1)))",
+        "(module (memory 0) (memory 1 (pagesize 1)))",
+    ] {
+        let wasm = parse_wat_or_wasm(wat.as_bytes()).unwrap();
+        let e = translate(&wasm, features.into()).unwrap_err();
+        assert!(
+            matches!(e, TranslateError::Unsupported { .. }),
+            "{wat}: {e:?}"
+        );
+    }
+    // The same memories of 64 KiB pages, unshared, translate.
+    let plain =
+        parse_wat_or_wasm(b"(module (memory 0) (memory 1 2) (memory 1 (pagesize 65536)))").unwrap();
+    assert!(translate(&plain, features.into()).is_ok());
+}
+
+#[test]
 fn unsupported_operators_in_dead_code_are_skipped() {
     let mut features = Features::default();
     features.enable("threads").unwrap();
