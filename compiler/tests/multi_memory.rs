@@ -534,18 +534,20 @@ const CROSSED: &str = r#"(module
     (call $a_store0 (local.get 0) (local.get 1))
     (i32.load $y (local.get 0))))"#;
 
-fn provider_and_crossed() -> (Store, Instance, Instance) {
+/// A store with the provider instantiated as `a`, and `client`
+/// instantiated against it.
+fn provider_and(client: &str) -> (Store, Instance, Instance) {
     let mut store = Store::new();
     let mut linker = Linker::new();
     let a = instantiate(&mut store, &linker, PROVIDER);
     linker.instance(&store, "a", a).unwrap();
-    let b = instantiate(&mut store, &linker, CROSSED);
+    let b = instantiate(&mut store, &linker, client);
     (store, a, b)
 }
 
 #[test]
 fn crossed_imports_wire_each_index_to_the_providers_other_memory() {
-    let (mut store, a, b) = provider_and_crossed();
+    let (mut store, a, b) = provider_and(CROSSED);
     assert_eq!(memory(&store, b, "b0"), memory(&store, a, "mem1"));
     assert_eq!(memory(&store, b, "b1"), memory(&store, a, "mem0"));
     let mems = [memory(&store, a, "mem0"), memory(&store, a, "mem1")];
@@ -599,7 +601,7 @@ fn crossed_imports_wire_each_index_to_the_providers_other_memory() {
 
 #[test]
 fn growing_a_shared_memory_through_one_instance_is_seen_by_the_other() {
-    let (mut store, a, b) = provider_and_crossed();
+    let (mut store, a, b) = provider_and(CROSSED);
     let size = |store: &mut Store, i: Instance, name: &str| get_i32(store, i, name, &[]);
     // b grows its memory 0, which is a's memory 1.
     assert_eq!(get_i32(&mut store, b, "grow0", &[i32(2)]), 1);
@@ -637,13 +639,7 @@ fn growing_a_shared_memory_through_one_instance_is_seen_by_the_other() {
 
 #[test]
 fn one_memory_imported_at_both_indices_is_one_memory() {
-    let mut store = Store::new();
-    let mut linker = Linker::new();
-    let a = instantiate(&mut store, &linker, PROVIDER);
-    linker.instance(&store, "a", a).unwrap();
-    let b = instantiate(
-        &mut store,
-        &linker,
+    let (mut store, a, b) = provider_and(
         r#"(module
       (import "a" "mem0" (memory $x 1))
       (import "a" "mem0" (memory $y 1))
@@ -681,13 +677,7 @@ fn one_memory_imported_at_both_indices_is_one_memory() {
 #[test]
 fn an_imported_memory_and_a_defined_one_stay_apart() {
     // b imports a's memory 0 as its memory 0 and defines its memory 1.
-    let mut store = Store::new();
-    let mut linker = Linker::new();
-    let a = instantiate(&mut store, &linker, PROVIDER);
-    linker.instance(&store, "a", a).unwrap();
-    let b = instantiate(
-        &mut store,
-        &linker,
+    let (mut store, a, b) = provider_and(
         r#"(module
       (import "a" "mem0" (memory $x 1))
       (memory $own (export "own") 1)

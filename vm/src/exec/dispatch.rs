@@ -7,14 +7,14 @@
 //! not inlined, so the compiler keeps these in machine registers, and a
 //! register write cannot make it reload them.
 //!
-//! Pure, inline instructions (constants, moves, branches, loads and
-//! stores) run on those locals. An out-of-line instruction writes them back
-//! to the [`Executor`] (`write_back`), runs there, and reads them
-//! again (`reload`), because it may change any of them: a call changes the frame
-//! and the code, a host call may grow memory.
+//! Pure and inline instructions (constants, moves, branches, loads and
+//! stores) run on those locals. An out-of-line instruction writes them
+//! back to the [`Executor`] (`write_back`), runs there, and reads them
+//! again (`reload`), because it may change any of them: a call changes
+//! the frame and the code, a host call may grow memory.
 //!
-//! Invariant: between `write_back` and `reload` the executor's `pc` and cached
-//! memory are the truth; otherwise the machine's are.
+//! Invariant: between `write_back` and `reload` the executor's `pc` and
+//! cached memory are the truth; otherwise the machine's are.
 //!
 //! `Machine` has no drop glue (its owned fields are `ManuallyDrop`): if it
 //! had, every call that may unwind would need the whole machine in memory
@@ -36,9 +36,10 @@ use crate::types::ScalarValue;
 /// memory as a [`Flow`] would.
 pub(super) type Step = Result<(), Exit>;
 
-/// The loop must stop; [`Machine::stop`] says why.
+/// The loop must stop; [`Machine::stop`] says why. Only
+/// [`Machine::exit`] makes one, after setting the stop.
 #[derive(Debug)]
-pub(super) struct Exit;
+pub(super) struct Exit(());
 
 /// The dispatch loop's state; see the module documentation.
 pub(super) struct Machine<'e, 'a> {
@@ -91,7 +92,7 @@ impl<'e, 'a> Machine<'e, 'a> {
     pub(super) fn exit(&mut self, stop: Stop) -> Exit {
         // The stop is `None` until the loop ends: nothing to drop.
         self.stop = ManuallyDrop::new(Some(stop));
-        Exit
+        Exit(())
     }
 
     /// Runs until the entry function returns or a trap. With `METER`, each
