@@ -1,8 +1,8 @@
 //! The dispatch loop, and the instructions it runs on its own locals.
 //!
 //! [`Machine`] holds what nearly every instruction touches: the current
-//! function's code, the program counter, the frame's scalar base, the
-//! scalar registers and the cached memory 0's bytes. It is a local of
+//! function's code, the program counter, the window of the frame's scalar
+//! registers and the cached memory 0's bytes. It is a local of
 //! [`Executor::run`] whose address is never passed to a function that is
 //! not inlined, so the compiler keeps these in machine registers, and a
 //! register write cannot make it reload them.
@@ -24,8 +24,8 @@
 
 use std::mem::ManuallyDrop;
 
-use super::ScalarRegs;
 use super::executor::{Executor, Flow, Stop, trap};
+use super::stack::Window;
 use super::trap::TrapKind;
 use crate::isa::{Handlers, Instr, Pc, Reg};
 use crate::semantics::NumTrap;
@@ -47,8 +47,8 @@ pub(super) struct Machine<'e, 'a> {
     /// The current function's code.
     code: &'a [Instr<Pc>],
     pc: usize,
-    base: usize,
-    scalars: ScalarRegs<'a>,
+    /// The current frame's scalar registers.
+    regs: Window<'a, u64>,
     /// Memory 0's bytes while it is cached; empty otherwise.
     pub(super) memory: ManuallyDrop<Vec<u8>>,
     /// Why the loop stops, once a handler returned [`Exit`].
@@ -61,8 +61,7 @@ impl<'e, 'a> Machine<'e, 'a> {
         let mut machine = Machine {
             code: &ex.func.code,
             pc: ex.pc,
-            base: ex.base,
-            scalars: ex.scalars,
+            regs: ex.scalars.window(ex.base),
             memory: ManuallyDrop::new(Vec::new()),
             stop: ManuallyDrop::new(None),
             ex,
@@ -83,7 +82,7 @@ impl<'e, 'a> Machine<'e, 'a> {
     fn reload(&mut self) {
         self.code = &self.ex.func.code;
         self.pc = self.ex.pc;
-        self.base = self.ex.base;
+        self.regs = self.ex.scalars.window(self.ex.base);
         *self.memory = std::mem::take(&mut self.ex.cached.bytes);
     }
 
@@ -145,12 +144,12 @@ impl<'a> Handlers for Machine<'_, 'a> {
 
     #[inline(always)]
     fn scalar(&self, reg: Reg) -> u64 {
-        self.scalars.get(self.base, reg)
+        self.regs[reg.index()].get()
     }
 
     #[inline(always)]
     fn set_scalar(&mut self, reg: Reg, bits: u64) {
-        self.scalars.set(self.base, reg, bits);
+        self.regs[reg.index()].set(bits);
     }
 
     #[inline(always)]

@@ -34,7 +34,7 @@ use arenavm_arenas::{Cell, Heap, HeapConfig, Slice};
 use crate::program::Val;
 use crate::types::ScalarType;
 use crate::verify::VerifiedProgram;
-use stack::{RegisterStack, Registers};
+use stack::{RegisterStack, Registers, WINDOW};
 
 /// Limits on one invocation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -80,15 +80,17 @@ impl std::error::Error for InvokeError {}
 /// Slots of each register bank's stack, shared by all active frames of an
 /// invocation: 2^20 scalars (8 MiB, allocated zeroed so pages are only
 /// mapped when frames reach them), 2^16 Cells and 2^14 slices.
-pub(crate) type ScalarStack = RegisterStack<u64, SCALAR_SLOTS>;
+pub(crate) type ScalarStack = RegisterStack<u64, SCALAR_SLOTS, WINDOW>;
 pub(crate) type CellStack = RegisterStack<Option<Cell>, CELL_SLOTS>;
 pub(crate) type SliceStack = RegisterStack<Option<Slice>, SLICE_SLOTS>;
+/// Frames use all but the last `2^16` scalar slots: that reserve lets
+/// every frame have a window.
 const SCALAR_SLOTS: usize = 1 << 20;
 const CELL_SLOTS: usize = 1 << 16;
 const SLICE_SLOTS: usize = 1 << 14;
 
 /// The three stacks during a run.
-pub(crate) type ScalarRegs<'a> = Registers<'a, u64, SCALAR_SLOTS>;
+pub(crate) type ScalarRegs<'a> = Registers<'a, u64, SCALAR_SLOTS, WINDOW>;
 pub(crate) type CellRegs<'a> = Registers<'a, Option<Cell>, CELL_SLOTS>;
 pub(crate) type SliceRegs<'a> = Registers<'a, Option<Slice>, SLICE_SLOTS>;
 

@@ -7,6 +7,11 @@
 //! `base + reg < LEN`, and masking it with `LEN - 1` never changes it.
 //! The mask is what lets an access skip the bounds check safely.
 //!
+//! The scalar stack also hands out [`Window`]s: the `2^16` slots from a
+//! frame's base, one per possible register index, as an array, so that
+//! indexing one with a `Reg` needs neither the base nor a bounds check.
+//! For that, frames open only below `LEN - WINDOW`.
+//!
 //! A run reaches the slots through [`Registers`], a shared, copyable view
 //! of `Cell`s. Being `Copy`, the dispatch loop keeps it in a local next to
 //! the frame base and program counter: a register write through it cannot
@@ -18,13 +23,21 @@ use std::cell::Cell;
 
 use crate::isa::Reg;
 
+/// One slot per possible register index: the span of a [`Window`].
+pub(crate) const WINDOW: usize = 1 << 16;
+
+/// The slots from a frame's base, indexed by register.
+pub(crate) type Window<'a, T> = &'a [Cell<T>; WINDOW];
+
 /// Registers of one bank, `LEN` slots (a power of two), owned by a store.
+/// Frames lie below `LEN - RESERVE`; a stack with a `RESERVE` of
+/// [`WINDOW`] can hand out windows.
 #[derive(Debug)]
-pub(crate) struct RegisterStack<T, const LEN: usize> {
+pub(crate) struct RegisterStack<T, const LEN: usize, const RESERVE: usize = 0> {
     slots: Box<[T; LEN]>,
 }
 
-impl<T: Copy, const LEN: usize> RegisterStack<T, LEN> {
+impl<T: Copy, const LEN: usize, const RESERVE: usize> RegisterStack<T, LEN, RESERVE> {
     /// A stack of `LEN` slots holding `zero`.
     pub(crate) fn new(zero: T) -> Self {
         match vec![zero; LEN].into_boxed_slice().try_into() {
@@ -34,7 +47,7 @@ impl<T: Copy, const LEN: usize> RegisterStack<T, LEN> {
     }
 
     /// The slots, for one run.
-    pub(crate) fn view(&mut self) -> Registers<'_, T, LEN> {
+    pub(crate) fn view(&mut self) -> Registers<'_, T, LEN, RESERVE> {
         let cells = Cell::from_mut(&mut self.slots[..]).as_slice_of_cells();
         match cells.try_into() {
             Ok(slots) => Registers { slots },
@@ -44,29 +57,45 @@ impl<T: Copy, const LEN: usize> RegisterStack<T, LEN> {
 }
 
 /// Shared access to the slots of a [`RegisterStack`] during a run.
-pub(crate) struct Registers<'a, T, const LEN: usize> {
+pub(crate) struct Registers<'a, T, const LEN: usize, const RESERVE: usize = 0> {
     slots: &'a [Cell<T>; LEN],
 }
 
-impl<T, const LEN: usize> Clone for Registers<'_, T, LEN> {
+impl<T, const LEN: usize, const RESERVE: usize> Clone for Registers<'_, T, LEN, RESERVE> {
     fn clone(&self) -> Self {
         *self
     }
 }
 
-impl<T, const LEN: usize> Copy for Registers<'_, T, LEN> {}
+impl<T, const LEN: usize, const RESERVE: usize> Copy for Registers<'_, T, LEN, RESERVE> {}
 
-impl<T, const LEN: usize> std::fmt::Debug for Registers<'_, T, LEN> {
+impl<T, const LEN: usize, const RESERVE: usize> std::fmt::Debug for Registers<'_, T, LEN, RESERVE> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "Registers({LEN} slots)")
     }
 }
 
-impl<T: Copy, const LEN: usize> Registers<'_, T, LEN> {
+impl<'a, T: Copy, const LEN: usize, const RESERVE: usize> Registers<'a, T, LEN, RESERVE> {
     const MASK: usize = {
-        assert!(LEN.is_power_of_two());
+        assert!(LEN.is_power_of_two() && RESERVE < LEN);
         LEN - 1
     };
+
+    /// The window of the frame at `base`. Frames open only below
+    /// `LEN - RESERVE`, so with a `RESERVE` of [`WINDOW`] every frame's
+    /// window lies inside the stack.
+    #[inline(always)]
+    pub(crate) fn window(self, base: usize) -> Window<'a, T> {
+        const { assert!(RESERVE == WINDOW) };
+        match self
+            .slots
+            .get(base..base + WINDOW)
+            .map(<&[Cell<T>; WINDOW]>::try_from)
+        {
+            Some(Ok(window)) => window,
+            _ => unreachable!("frames open below LEN - WINDOW"),
+        }
+    }
 
     /// Register `reg` of the frame at `base`.
     #[inline(always)]
@@ -81,10 +110,10 @@ impl<T: Copy, const LEN: usize> Registers<'_, T, LEN> {
     }
 
     /// Clears the frame `base..base + size` to `zero`; `false` (and no
-    /// change) if it would not fit in the stack.
+    /// change) if it would not fit below `LEN - RESERVE`.
     #[inline]
     pub(crate) fn open(self, base: usize, size: usize, zero: T) -> bool {
-        match self.slots.get(base..base.saturating_add(size)) {
+        match self.slots[..LEN - RESERVE].get(base..base.saturating_add(size)) {
             Some(frame) => {
                 frame.iter().for_each(|slot| slot.set(zero));
                 true
@@ -121,6 +150,20 @@ mod tests {
         assert_eq!(regs.get(15, Reg(0)), 42);
         regs.move_down(14, 2, 0);
         assert_eq!(regs.get(0, Reg(1)), 42);
+    }
+
+    #[test]
+    fn a_window_starts_at_its_frame_and_frames_leave_room_for_it() {
+        let mut stack = RegisterStack::<u64, { 4 * WINDOW }, WINDOW>::new(0);
+        let regs = stack.view();
+        let top = 3 * WINDOW;
+        assert!(!regs.open(top - 1, 2, 0), "a frame into the reserve");
+        assert!(regs.open(top - 2, 2, 0));
+        regs.set(top - 2, Reg(1), 9);
+        let window = regs.window(top - 2);
+        assert_eq!(window[1].get(), 9);
+        window[u16::MAX as usize].set(5);
+        assert_eq!(regs.get(top - 2, Reg(u16::MAX)), 5);
     }
 
     #[test]
