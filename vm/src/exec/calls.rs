@@ -2,6 +2,7 @@
 //! result copying, tail calls that reuse the frame, and the depth limit.
 
 use super::executor::{Executor, Flow, Stop, trap};
+use super::stack::Window;
 use super::store::{FuncEntity, FuncId};
 use super::trap::TrapKind;
 use crate::isa::{ListRef, Reg};
@@ -211,6 +212,73 @@ impl<'a> Executor<'a> {
         self.switch_instance(instance);
         self.enter(callee, to);
         Ok(())
+    }
+
+    /// A call of function `func` of the current instance, when the callee
+    /// has only scalar registers and its frame fits: the common case, which
+    /// the dispatch loop runs without writing its state back. The caller's frame is `caller_regs`, at `pc`. Returns the
+    /// callee's registers, or `None` (and no change) for [`Executor::call_in`]
+    /// to do, or refuse, the call.
+    #[inline(always)]
+    pub(super) fn scalar_call(
+        &mut self,
+        func: u32,
+        args: &[Reg],
+        results: &'a [Reg],
+        pc: usize,
+        caller_regs: Window<'a, u64>,
+    ) -> Option<Window<'a, u64>> {
+        let (caller, callee) = (self.func, self.program.functions.get(func as usize)?);
+        let base = self.base + caller.scalars.len();
+        if !callee.scalar_frame
+            || self.frames.len() + 1 >= self.max_depth
+            || !self.scalars.open(base, callee.scalars.len(), 0)
+        {
+            return None;
+        }
+        let regs = self.scalars.window(base);
+        for (&arg, &param) in args.iter().zip(&callee.param_regs) {
+            regs[param.index()].set(caller_regs[arg.index()].get());
+        }
+        self.frames.push(Frame {
+            func: caller,
+            instance: self.instance,
+            pc: pc as u32,
+            bases: self.bases().map(|b| b as u32),
+            results,
+        });
+        // The callee has no Cell or slice registers, but its own callees'
+        // frames go above the caller's.
+        let bases = [
+            base,
+            self.cell_base + caller.cells.len(),
+            self.slice_base + caller.slices.len(),
+        ];
+        self.enter(callee, bases);
+        Some(regs)
+    }
+
+    /// A return of scalar results to a caller of the same instance, from
+    /// registers `regs`: the dispatch loop's common case. Returns the caller's program counter and registers, or
+    /// `None` (and no change) for [`Executor::return_values`] to do.
+    #[inline(always)]
+    pub(super) fn scalar_return(
+        &mut self,
+        values: &[Reg],
+        regs: Window<'a, u64>,
+    ) -> Option<(usize, Window<'a, u64>)> {
+        let caller = *self.frames.last()?;
+        if !self.func.scalar_signature || caller.instance != self.instance {
+            return None;
+        }
+        self.frames.pop();
+        let base = caller.bases[0] as usize;
+        let caller_regs = self.scalars.window(base);
+        for (&value, &dst) in values.iter().zip(caller.results) {
+            caller_regs[dst.index()].set(regs[value.index()].get());
+        }
+        self.enter(caller.func, caller.bases.map(|b| b as usize));
+        Some((caller.pc as usize, caller_regs))
     }
 
     /// Calls store function `func`: a program function of any instance, or

@@ -27,7 +27,7 @@ use std::mem::ManuallyDrop;
 use super::executor::{Executor, Flow, Stop, trap};
 use super::stack::Window;
 use super::trap::TrapKind;
-use crate::isa::{Handlers, Instr, Pc, Reg};
+use crate::isa::{Handlers, Instr, ListRef, OutOfLineHandlers, Pc, Reg};
 use crate::semantics::NumTrap;
 use crate::types::ScalarValue;
 
@@ -174,6 +174,38 @@ impl<'a> Handlers for Machine<'_, 'a> {
         let flow = op(self.ex);
         self.reload();
         flow.map_err(|stop| self.exit(stop))
+    }
+
+    /// Calls within the instance to all-scalar functions stay in the loop;
+    /// others go out of line.
+    #[inline(always)]
+    fn call(&mut self, func: u32, args: ListRef, results: ListRef) -> Step {
+        let lists = &self.ex.func.lists;
+        let (arg_regs, result_regs) = (&lists[args.0 as usize], &lists[results.0 as usize]);
+        match (self.ex).scalar_call(func, arg_regs, result_regs, self.pc, self.regs) {
+            Some(regs) => {
+                self.code = &self.ex.func.code;
+                self.pc = 0;
+                self.regs = regs;
+                Ok(())
+            }
+            None => self.out_of_line(|ex| ex.call(func, args, results)),
+        }
+    }
+
+    /// Returns of scalar results within the instance stay in the loop.
+    #[inline(always)]
+    fn ret(&mut self, values: ListRef) -> Step {
+        let value_regs = &self.ex.func.lists[values.0 as usize];
+        match self.ex.scalar_return(value_regs, self.regs) {
+            Some((pc, regs)) => {
+                self.code = &self.ex.func.code;
+                self.pc = pc;
+                self.regs = regs;
+                Ok(())
+            }
+            None => self.out_of_line(|ex| ex.ret(values)),
+        }
     }
 
     #[inline(always)]

@@ -164,6 +164,7 @@ where
                 .iter()
                 .chain(&f.results)
                 .all(|t| t.bank() == Bank::Scalar),
+            scalar_frame: f.cells.is_empty() && f.slices.is_empty(),
         })
     }
 

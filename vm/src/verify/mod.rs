@@ -180,6 +180,10 @@ pub(crate) struct VerifiedFunction {
     /// Every parameter and result is a scalar, so calls and returns move
     /// them without looking at banks.
     pub(crate) scalar_signature: bool,
+    /// Every register is a scalar (so are the parameters and results):
+    /// calls to it and returns from it touch only the scalar stack, which
+    /// the dispatch loop does itself.
+    pub(crate) scalar_frame: bool,
 }
 
 impl VerifiedFunction {
