@@ -13,6 +13,7 @@ use arenavm_vm::types::{ScalarType, Type};
 use arenavm_vm::verify::MAX_REGISTERS;
 
 use super::ops::{BinaryCtor, ImmCtor, IntCmp, LoadCtor, Rhs, UnaryCtor};
+use super::returns;
 use super::stack::Const;
 use crate::wasm::TranslateError;
 
@@ -224,7 +225,7 @@ impl Code {
 
     /// The finished function, named `name`: the prologue that sets the
     /// constants' registers (those of zero bits need nothing: a new frame
-    /// is cleared), then the code.
+    /// is cleared), then the code, with jumps to a return made returns.
     pub(super) fn finish(mut self, name: String) -> Function<Label> {
         for &(c, reg) in &self.constants {
             if !c.is_zero() {
@@ -236,6 +237,7 @@ impl Code {
         }
         let mut function = self.builder.finish();
         function.name = name;
+        returns::thread(&mut function);
         function
     }
 }

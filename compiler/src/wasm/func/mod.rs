@@ -20,7 +20,8 @@
 //! - an integer comparison consumed by `br_if` or `if` becomes one
 //!   compare-and-branch instruction;
 //! - code after an unconditional transfer is skipped up to the end of its
-//!   block (wasmparser has validated it).
+//!   block (wasmparser has validated it);
+//! - finally, a jump to a `Return` becomes that `Return` ([`returns`]).
 //!
 //! The operator families are in [`ops`]; control flow in [`control`];
 //! locals, constants and arithmetic in [`values`]; calls, memories,
@@ -30,6 +31,7 @@ mod access;
 mod code;
 mod control;
 mod ops;
+mod returns;
 mod stack;
 mod values;
 
