@@ -552,25 +552,16 @@ fn fibs_leaf_returns_its_parameter_without_a_jump() {
 
 #[test]
 fn a_branch_out_of_the_function_block_returns_in_place() {
-    let code = only(
-        r#"(module (func $f (param i32 i32) (result i32)
-            block (result i32)
-              local.get 1
-              local.get 0 i32.eqz br_if 0
-              drop
-              block (result i32) local.get 0 local.get 1 i32.add br 1 end
-            end))"#,
-    );
+    let wat = r#"(module (func $f (export "f") (param i32 i32) (result i32)
+        block (result i32)
+          local.get 1
+          local.get 0 i32.eqz br_if 0
+          drop
+          block (result i32) local.get 0 local.get 1 i32.add br 1 end
+        end))"#;
+    let code = only(wat);
     assert!(!names(&code).contains(&"Jump"), "{code:?}");
-    let mut m = Module::new(
-        r#"(module (func (export "f") (param i32 i32) (result i32)
-            block (result i32)
-              local.get 1
-              local.get 0 i32.eqz br_if 0
-              drop
-              block (result i32) local.get 0 local.get 1 i32.add br 1 end
-            end))"#,
-    );
+    let mut m = Module::new(wat);
     assert_eq!(m.get("f", &[i32(0), i32(5)]), i32(5));
     assert_eq!(m.get("f", &[i32(2), i32(5)]), i32(7));
 }
