@@ -266,7 +266,8 @@ fn prologue_and_loop(f: &Function<Label>) -> (&[Instr<Label>], &[Instr<Label>]) 
             .position(|i| matches!(*i, Instr::Label { name } if name == target))
     };
     let (head, back) = (0..f.code.len())
-        .filter_map(|i| {
+        .rev()
+        .find_map(|i| {
             let mut targets = Vec::new();
             let _ = f.code[i].clone().map_targets(|t| {
                 targets.push(t);
@@ -278,14 +279,13 @@ fn prologue_and_loop(f: &Function<Label>) -> (&[Instr<Label>], &[Instr<Label>]) 
                 .find(|&at| at < i)?;
             Some((head, i))
         })
-        .last()
         .expect("a loop");
-    let first_label = label_at_any(f).unwrap_or(f.code.len());
+    let first_label = f
+        .code
+        .iter()
+        .position(|i| matches!(i, Instr::Label { .. }))
+        .unwrap_or(f.code.len());
     (&f.code[..first_label], &f.code[head + 1..=back])
-}
-
-fn label_at_any(f: &Function<Label>) -> Option<usize> {
-    f.code.iter().position(|i| matches!(i, Instr::Label { .. }))
 }
 
 fn is_const(instr: &Instr<Label>) -> bool {
