@@ -6,7 +6,9 @@
 //! write them, `local.set`/`local.tee` after operations, constants on
 //! either side, comparisons consumed by `br_if`, `if` and `select`, block
 //! parameters and multiple results, `br_table`, early returns, loops with
-//! counters, calls, memory and globals.
+//! counters, calls, memory and globals; constants that no immediate can
+//! hold (rotate counts, divisors, stored values, call arguments, bulk
+//! memory operands), often the same ones again, in loops and out of them.
 
 use arenavm_compiler::wasm::{Features, parse_wat_or_wasm, translate};
 use arenavm_vm::exec::{ExecConfig, Instance};
@@ -94,13 +96,24 @@ impl Gen {
         }
     }
 
+    /// One of a few constants, so that the same ones recur.
+    fn recurring_constant(&mut self, ty: Ty) {
+        let v = self.pick(&["0", "1", "3", "-1", "0x7fffffff", "257"]);
+        self.emit(&format!("{}.const {v}", ty.name()));
+    }
+
     fn leaf(&mut self, ty: Ty) {
-        match self.below(4) {
+        match self.below(5) {
             0 | 1 => {
                 let l = self.local_of(ty);
                 self.emit(&format!("local.get {l}"));
             }
             2 => self.constant(ty),
+            3 => {
+                // What the stores wrote is seen here.
+                let addr = self.below(72);
+                self.emit(&format!("i32.const {addr} {}.load", ty.name()));
+            }
             _ => match ty {
                 Ty::I32 => self.emit("global.get $g32"),
                 Ty::I64 => self.emit("global.get $g64"),
@@ -135,7 +148,7 @@ impl Gen {
             return self.leaf(ty);
         }
         let d = depth - 1;
-        match self.below(16) {
+        match self.below(18) {
             0 | 1 => {
                 self.expr(ty, d);
                 self.expr(ty, d);
@@ -269,6 +282,27 @@ impl Gen {
                 self.binop(ty);
                 self.emit("end");
             }
+            15 => {
+                // A constant operand of an operator without an immediate
+                // form, on either side.
+                let op = self.pick(&["rotl", "rotr", "div_s", "div_u", "rem_s", "rem_u", "sub"]);
+                if self.below(3) == 0 {
+                    self.recurring_constant(ty);
+                    self.expr(ty, d);
+                } else {
+                    self.expr(ty, d);
+                    self.recurring_constant(ty);
+                }
+                self.emit(&format!("{}.{op}", ty.name()));
+            }
+            16 => {
+                let t = ty.name();
+                self.recurring_constant(ty);
+                self.expr(ty, d);
+                self.emit(&format!("call $h{t}"));
+                self.recurring_constant(ty);
+                self.emit(&format!("call $h{t}"));
+            }
             _ => {
                 self.emit(&format!("block (result {})", ty.name()));
                 self.expr(Ty::I32, d);
@@ -293,7 +327,7 @@ impl Gen {
 
     fn stmt(&mut self, depth: u32) {
         let d = depth.saturating_sub(1);
-        match self.below(8) {
+        match self.below(10) {
             0..=2 => {
                 let ty = self.ty();
                 self.expr(ty, d);
@@ -328,6 +362,32 @@ impl Gen {
                 self.emit(&format!("{}.store offset={offset}", ty.name()));
                 self.expr(Ty::I32, d);
                 self.emit(&format!("i32.const 63 i32.and {}.load drop", ty.name()));
+            }
+            7 => {
+                // A constant stored, whole or in part.
+                let ty = self.ty();
+                let addr = self.below(64);
+                self.emit(&format!("i32.const {addr}"));
+                self.recurring_constant(ty);
+                let width = self.pick(&["store", "store8", "store16"]);
+                self.emit(&format!("{}.{width}", ty.name()));
+            }
+            8 => {
+                // Bulk memory with constant operands; in bounds.
+                let (a, b, n) = (self.below(64), self.below(64), self.below(17));
+                match self.below(3) {
+                    0 => self.emit(&format!(
+                        "i32.const {a} i32.const {b} i32.const {n} memory.copy"
+                    )),
+                    1 => self.emit(&format!(
+                        "i32.const {a} i32.const 0 i32.const {n} memory.fill"
+                    )),
+                    _ => {
+                        self.emit(&format!("i32.const {a}"));
+                        self.recurring_constant(Ty::I32);
+                        self.emit("i32.const 16 memory.fill");
+                    }
+                }
             }
             _ => {
                 let ty = self.ty();

@@ -13,7 +13,14 @@ use arenavm_vm::types::{ScalarType, Type};
 use arenavm_vm::verify::MAX_REGISTERS;
 
 use super::ops::{BinaryCtor, ImmCtor, IntCmp, LoadCtor, Rhs, UnaryCtor};
+use super::returns;
+use super::stack::Const;
 use crate::wasm::TranslateError;
+
+/// The most constants one function keeps in registers of their own (see
+/// [`Code::constant`]); past them, constants are loaded where used. It
+/// bounds what the constants add to a frame, and to every call's entry.
+pub(super) const MAX_CONSTANTS: usize = 64;
 
 /// The scalar types a Wasm value can have, as slot-table columns.
 const VALUE_TYPES: usize = 6;
@@ -79,7 +86,12 @@ struct LastDef {
 ///   stack at depth `d` (allocated on first use);
 /// - `last`, when set, describes `instrs[last.index]`; it is only used
 ///   while that instruction is the final one, so no label separates it
-///   from what comes next.
+///   from what comes next;
+/// - `constants` holds distinct constants (compared by their bits, so
+///   NaN payloads and `-0.0` stay apart), at most [`MAX_CONSTANTS`], each
+///   with a register that no instruction of `instrs` writes: the
+///   function's prologue sets it (or, for zero bits, the cleared frame
+///   does) before any instruction of `instrs` runs.
 #[derive(Debug)]
 pub(super) struct Code {
     builder: FunctionBuilder,
@@ -87,6 +99,7 @@ pub(super) struct Code {
     slots: Vec<[Option<Reg>; VALUE_TYPES]>,
     instrs: Vec<Instr<Label>>,
     last: Option<LastDef>,
+    constants: Vec<(Const, Reg)>,
 }
 
 impl Code {
@@ -101,6 +114,7 @@ impl Code {
             slots: Vec::new(),
             instrs: Vec::new(),
             last: None,
+            constants: Vec::new(),
         }
     }
 
@@ -132,6 +146,23 @@ impl Code {
         let reg = self.register(ty, offset)?;
         self.slots[depth][column(ty)] = Some(reg);
         Ok(reg)
+    }
+
+    /// The function-wide register of constant `c`, which holds `c` from
+    /// the function's entry on and is never written: the one `c` already
+    /// has, else (if `new`) a new one while there are fewer than
+    /// [`MAX_CONSTANTS`] and registers are left. `None` means: load `c`
+    /// where it is used.
+    pub(super) fn constant(&mut self, c: Const, new: bool) -> Option<Reg> {
+        if let Some(&(_, reg)) = self.constants.iter().find(|(k, _)| *k == c) {
+            return Some(reg);
+        }
+        if !new || self.constants.len() >= MAX_CONSTANTS {
+            return None;
+        }
+        let reg = self.register(c.ty(), 0).ok()?;
+        self.constants.push((c, reg));
+        Some(reg)
     }
 
     /// Appends an instruction.
@@ -192,13 +223,21 @@ impl Code {
         self.builder.branch_table(targets)
     }
 
-    /// The finished function, named `name`.
+    /// The finished function, named `name`: the prologue that sets the
+    /// constants' registers (those of zero bits need nothing: a new frame
+    /// is cleared), then the code, with jumps to a return made returns.
     pub(super) fn finish(mut self, name: String) -> Function<Label> {
+        for &(c, reg) in &self.constants {
+            if !c.is_zero() {
+                self.builder.push(c.load(reg));
+            }
+        }
         for instr in self.instrs.drain(..) {
             self.builder.push(instr);
         }
         let mut function = self.builder.finish();
         function.name = name;
+        returns::thread(&mut function);
         function
     }
 }

@@ -256,6 +256,13 @@ impl Translator<'_> {
         Ok(())
     }
 
+    /// Whether the operator being translated is inside a loop.
+    pub(super) fn in_loop(&self) -> bool {
+        self.frames
+            .iter()
+            .any(|f| matches!(f.kind, FrameKind::Loop))
+    }
+
     /// The frame `relative_depth` blocks out, by index in `frames`.
     fn target(&self, relative_depth: u32) -> Result<usize, TranslateError> {
         (self.frames.len())

@@ -10,6 +10,9 @@
 //! - `local.get` and constants emit nothing; their value is used in place
 //!   (immediate operands, call arguments, returned values) or copied into
 //!   a register only when one is needed;
+//! - a constant that must be in a register inside a loop (or is zero)
+//!   gets a register of its own, set once by a prologue at the function's
+//!   entry and never written again, so loops do not reload it;
 //! - every computed value goes to the slot register of its stack depth
 //!   and type, which makes the values at a block boundary agree on every
 //!   path; `local.set` right after an instruction rewrites that
@@ -17,7 +20,8 @@
 //! - an integer comparison consumed by `br_if` or `if` becomes one
 //!   compare-and-branch instruction;
 //! - code after an unconditional transfer is skipped up to the end of its
-//!   block (wasmparser has validated it).
+//!   block (wasmparser has validated it);
+//! - finally, a jump to a `Return` becomes that `Return` ([`returns`]).
 //!
 //! The operator families are in [`ops`]; control flow in [`control`];
 //! locals, constants and arithmetic in [`values`]; calls, memories,
@@ -27,6 +31,7 @@ mod access;
 mod code;
 mod control;
 mod ops;
+mod returns;
 mod stack;
 mod values;
 
@@ -242,13 +247,22 @@ impl Translator<'_> {
         self.code.slot(depth, ty, self.offset)
     }
 
-    /// A register holding `entry`, which is (or was) at `depth`: its own
-    /// register, or for a constant, the slot of `depth` loaded with it.
-    /// The stack model is not changed.
+    /// A register holding `entry`, which is (or was) at `depth`, to be
+    /// read: its own register, or for a constant, the function-wide
+    /// register it has or gets (see [`Code::constant`]), else the slot of
+    /// `depth` loaded with it. A constant gets a register of its own when
+    /// that costs nothing on any path (its bits are zero, which a new
+    /// frame holds already) or saves a load per iteration (the use is
+    /// inside a loop); elsewhere a load at the use runs no more often
+    /// than one at entry, and only on the paths that need it. The stack
+    /// model is not changed.
     fn reg_of(&mut self, entry: Entry, depth: usize) -> Result<Reg, TranslateError> {
         match entry {
             Entry::Local { reg, .. } | Entry::Slot { reg, .. } => Ok(reg),
             Entry::Const(c) => {
+                if let Some(reg) = self.code.constant(c, c.is_zero() || self.in_loop()) {
+                    return Ok(reg);
+                }
                 let reg = self.slot(depth, c.ty())?;
                 self.code.push(c.load(reg));
                 Ok(reg)

@@ -69,19 +69,46 @@ macro_rules! imm_form {
     };
 }
 
-/// `Name(operand -> result) [kind ImmName];` generates [`binary`].
+/// A [`Binary`] or [`Unary`] for the instruction `Name`, of these operand
+/// and result types.
+macro_rules! operator {
+    (binary $name:ident($ty:ident -> $res:ident) $imm:expr) => {
+        Binary {
+            build: |dst, a, b| Instr::$name { dst, a, b },
+            operand: ScalarType::$ty,
+            result: ScalarType::$res,
+            imm: $imm,
+        }
+    };
+    (unary $name:ident($ty:ident -> $res:ident)) => {
+        Unary {
+            build: |dst, a| Instr::$name { dst, a },
+            operand: ScalarType::$ty,
+            result: ScalarType::$res,
+        }
+    };
+}
+
+/// Generates [`binary`] from lines naming an operator at both widths:
+/// `I32Op I64Op [: kind I32Imm I64Imm];` for the integer ones (each width
+/// with the same kind of immediate form), `F32Op F64Op;` for the float
+/// arithmetic and the float comparisons (whose result is an `i32`).
 macro_rules! binary_table {
-    ($($name:ident($ty:ident -> $res:ident) $($kind:ident $imm:ident)?;)*) => {
+    (
+        ints { $($i32:ident $i64:ident $(: $kind:ident $imm32:ident $imm64:ident)?;)* }
+        floats { $($f32:ident $f64:ident;)* }
+        float_compares { $($c32:ident $c64:ident;)* }
+    ) => {
         /// The binary operator `op` is, if it is one (integer comparisons
         /// are in [`IntCmp`] instead).
         pub(super) fn binary(op: &Operator<'_>) -> Option<Binary> {
             Some(match op {
-                $(Operator::$name => Binary {
-                    build: |dst, a, b| Instr::$name { dst, a, b },
-                    operand: ScalarType::$ty,
-                    result: ScalarType::$res,
-                    imm: imm_form!($($kind $imm)?),
-                },)*
+                $(Operator::$i32 => operator!(binary $i32(I32 -> I32) imm_form!($($kind $imm32)?)),
+                  Operator::$i64 => operator!(binary $i64(I64 -> I64) imm_form!($($kind $imm64)?)),)*
+                $(Operator::$f32 => operator!(binary $f32(F32 -> F32) ImmForm::None),
+                  Operator::$f64 => operator!(binary $f64(F64 -> F64) ImmForm::None),)*
+                $(Operator::$c32 => operator!(binary $c32(F32 -> I32) ImmForm::None),
+                  Operator::$c64 => operator!(binary $c64(F64 -> I32) ImmForm::None),)*
                 _ => return None,
             })
         }
@@ -89,76 +116,60 @@ macro_rules! binary_table {
 }
 
 binary_table! {
-    I32Add(I32 -> I32) commutative I32AddImm;
-    I32Sub(I32 -> I32) negated_add I32AddImm;
-    I32Mul(I32 -> I32) commutative I32MulImm;
-    I32DivS(I32 -> I32);
-    I32DivU(I32 -> I32);
-    I32RemS(I32 -> I32);
-    I32RemU(I32 -> I32);
-    I32And(I32 -> I32) commutative I32AndImm;
-    I32Or(I32 -> I32) commutative I32OrImm;
-    I32Xor(I32 -> I32) commutative I32XorImm;
-    I32Shl(I32 -> I32) right I32ShlImm;
-    I32ShrS(I32 -> I32) right I32ShrSImm;
-    I32ShrU(I32 -> I32) right I32ShrUImm;
-    I32Rotl(I32 -> I32);
-    I32Rotr(I32 -> I32);
-    I64Add(I64 -> I64) commutative I64AddImm;
-    I64Sub(I64 -> I64) negated_add I64AddImm;
-    I64Mul(I64 -> I64) commutative I64MulImm;
-    I64DivS(I64 -> I64);
-    I64DivU(I64 -> I64);
-    I64RemS(I64 -> I64);
-    I64RemU(I64 -> I64);
-    I64And(I64 -> I64) commutative I64AndImm;
-    I64Or(I64 -> I64) commutative I64OrImm;
-    I64Xor(I64 -> I64) commutative I64XorImm;
-    I64Shl(I64 -> I64) right I64ShlImm;
-    I64ShrS(I64 -> I64) right I64ShrSImm;
-    I64ShrU(I64 -> I64) right I64ShrUImm;
-    I64Rotl(I64 -> I64);
-    I64Rotr(I64 -> I64);
-    F32Add(F32 -> F32);
-    F32Sub(F32 -> F32);
-    F32Mul(F32 -> F32);
-    F32Div(F32 -> F32);
-    F32Min(F32 -> F32);
-    F32Max(F32 -> F32);
-    F32Copysign(F32 -> F32);
-    F64Add(F64 -> F64);
-    F64Sub(F64 -> F64);
-    F64Mul(F64 -> F64);
-    F64Div(F64 -> F64);
-    F64Min(F64 -> F64);
-    F64Max(F64 -> F64);
-    F64Copysign(F64 -> F64);
-    F32Eq(F32 -> I32);
-    F32Ne(F32 -> I32);
-    F32Lt(F32 -> I32);
-    F32Gt(F32 -> I32);
-    F32Le(F32 -> I32);
-    F32Ge(F32 -> I32);
-    F64Eq(F64 -> I32);
-    F64Ne(F64 -> I32);
-    F64Lt(F64 -> I32);
-    F64Gt(F64 -> I32);
-    F64Le(F64 -> I32);
-    F64Ge(F64 -> I32);
+    ints {
+        I32Add I64Add: commutative I32AddImm I64AddImm;
+        I32Sub I64Sub: negated_add I32AddImm I64AddImm;
+        I32Mul I64Mul: commutative I32MulImm I64MulImm;
+        I32DivS I64DivS;
+        I32DivU I64DivU;
+        I32RemS I64RemS;
+        I32RemU I64RemU;
+        I32And I64And: commutative I32AndImm I64AndImm;
+        I32Or I64Or: commutative I32OrImm I64OrImm;
+        I32Xor I64Xor: commutative I32XorImm I64XorImm;
+        I32Shl I64Shl: right I32ShlImm I64ShlImm;
+        I32ShrS I64ShrS: right I32ShrSImm I64ShrSImm;
+        I32ShrU I64ShrU: right I32ShrUImm I64ShrUImm;
+        I32Rotl I64Rotl;
+        I32Rotr I64Rotr;
+    }
+    floats {
+        F32Add F64Add;
+        F32Sub F64Sub;
+        F32Mul F64Mul;
+        F32Div F64Div;
+        F32Min F64Min;
+        F32Max F64Max;
+        F32Copysign F64Copysign;
+    }
+    float_compares {
+        F32Eq F64Eq;
+        F32Ne F64Ne;
+        F32Lt F64Lt;
+        F32Gt F64Gt;
+        F32Le F64Le;
+        F32Ge F64Ge;
+    }
 }
 
-/// `Name(operand -> result);` generates [`unary`].
+/// Generates [`unary`] from lines naming an operator at both widths,
+/// `I32Op I64Op;` and `F32Op F64Op;` (operand and result of that width),
+/// and from `Name(operand -> result);` lines for the others.
 macro_rules! unary_table {
-    ($($name:ident($ty:ident -> $res:ident);)*) => {
+    (
+        ints { $($i32:ident $i64:ident;)* }
+        floats { $($f32:ident $f64:ident;)* }
+        others { $($name:ident($ty:ident -> $res:ident);)* }
+    ) => {
         /// The unary operator `op` is, if it is one (`eqz` is an
         /// [`IntCmp`] against 0 instead).
         pub(super) fn unary(op: &Operator<'_>) -> Option<Unary> {
             Some(match op {
-                $(Operator::$name => Unary {
-                    build: |dst, a| Instr::$name { dst, a },
-                    operand: ScalarType::$ty,
-                    result: ScalarType::$res,
-                },)*
+                $(Operator::$i32 => operator!(unary $i32(I32 -> I32)),
+                  Operator::$i64 => operator!(unary $i64(I64 -> I64)),)*
+                $(Operator::$f32 => operator!(unary $f32(F32 -> F32)),
+                  Operator::$f64 => operator!(unary $f64(F64 -> F64)),)*
+                $(Operator::$name => operator!(unary $name($ty -> $res)),)*
                 _ => return None,
             })
         }
@@ -166,64 +177,58 @@ macro_rules! unary_table {
 }
 
 unary_table! {
-    I32Clz(I32 -> I32);
-    I32Ctz(I32 -> I32);
-    I32Popcnt(I32 -> I32);
-    I32Extend8S(I32 -> I32);
-    I32Extend16S(I32 -> I32);
-    I64Clz(I64 -> I64);
-    I64Ctz(I64 -> I64);
-    I64Popcnt(I64 -> I64);
-    I64Extend8S(I64 -> I64);
-    I64Extend16S(I64 -> I64);
-    I64Extend32S(I64 -> I64);
-    F32Abs(F32 -> F32);
-    F32Neg(F32 -> F32);
-    F32Ceil(F32 -> F32);
-    F32Floor(F32 -> F32);
-    F32Trunc(F32 -> F32);
-    F32Nearest(F32 -> F32);
-    F32Sqrt(F32 -> F32);
-    F64Abs(F64 -> F64);
-    F64Neg(F64 -> F64);
-    F64Ceil(F64 -> F64);
-    F64Floor(F64 -> F64);
-    F64Trunc(F64 -> F64);
-    F64Nearest(F64 -> F64);
-    F64Sqrt(F64 -> F64);
-    I32WrapI64(I64 -> I32);
-    I64ExtendI32S(I32 -> I64);
-    I64ExtendI32U(I32 -> I64);
-    I32TruncF32S(F32 -> I32);
-    I32TruncF32U(F32 -> I32);
-    I32TruncF64S(F64 -> I32);
-    I32TruncF64U(F64 -> I32);
-    I64TruncF32S(F32 -> I64);
-    I64TruncF32U(F32 -> I64);
-    I64TruncF64S(F64 -> I64);
-    I64TruncF64U(F64 -> I64);
-    I32TruncSatF32S(F32 -> I32);
-    I32TruncSatF32U(F32 -> I32);
-    I32TruncSatF64S(F64 -> I32);
-    I32TruncSatF64U(F64 -> I32);
-    I64TruncSatF32S(F32 -> I64);
-    I64TruncSatF32U(F32 -> I64);
-    I64TruncSatF64S(F64 -> I64);
-    I64TruncSatF64U(F64 -> I64);
-    F32ConvertI32S(I32 -> F32);
-    F32ConvertI32U(I32 -> F32);
-    F32ConvertI64S(I64 -> F32);
-    F32ConvertI64U(I64 -> F32);
-    F64ConvertI32S(I32 -> F64);
-    F64ConvertI32U(I32 -> F64);
-    F64ConvertI64S(I64 -> F64);
-    F64ConvertI64U(I64 -> F64);
-    F32DemoteF64(F64 -> F32);
-    F64PromoteF32(F32 -> F64);
-    I32ReinterpretF32(F32 -> I32);
-    I64ReinterpretF64(F64 -> I64);
-    F32ReinterpretI32(I32 -> F32);
-    F64ReinterpretI64(I64 -> F64);
+    ints {
+        I32Clz I64Clz;
+        I32Ctz I64Ctz;
+        I32Popcnt I64Popcnt;
+        I32Extend8S I64Extend8S;
+        I32Extend16S I64Extend16S;
+    }
+    floats {
+        F32Abs F64Abs;
+        F32Neg F64Neg;
+        F32Ceil F64Ceil;
+        F32Floor F64Floor;
+        F32Trunc F64Trunc;
+        F32Nearest F64Nearest;
+        F32Sqrt F64Sqrt;
+    }
+    others {
+        I64Extend32S(I64 -> I64);
+        I32WrapI64(I64 -> I32);
+        I64ExtendI32S(I32 -> I64);
+        I64ExtendI32U(I32 -> I64);
+        I32TruncF32S(F32 -> I32);
+        I32TruncF32U(F32 -> I32);
+        I32TruncF64S(F64 -> I32);
+        I32TruncF64U(F64 -> I32);
+        I64TruncF32S(F32 -> I64);
+        I64TruncF32U(F32 -> I64);
+        I64TruncF64S(F64 -> I64);
+        I64TruncF64U(F64 -> I64);
+        I32TruncSatF32S(F32 -> I32);
+        I32TruncSatF32U(F32 -> I32);
+        I32TruncSatF64S(F64 -> I32);
+        I32TruncSatF64U(F64 -> I32);
+        I64TruncSatF32S(F32 -> I64);
+        I64TruncSatF32U(F32 -> I64);
+        I64TruncSatF64S(F64 -> I64);
+        I64TruncSatF64U(F64 -> I64);
+        F32ConvertI32S(I32 -> F32);
+        F32ConvertI32U(I32 -> F32);
+        F32ConvertI64S(I64 -> F32);
+        F32ConvertI64U(I64 -> F32);
+        F64ConvertI32S(I32 -> F64);
+        F64ConvertI32U(I32 -> F64);
+        F64ConvertI64S(I64 -> F64);
+        F64ConvertI64U(I64 -> F64);
+        F32DemoteF64(F64 -> F32);
+        F64PromoteF32(F32 -> F64);
+        I32ReinterpretF32(F32 -> I32);
+        I64ReinterpretF64(F64 -> I64);
+        F32ReinterpretI32(I32 -> F32);
+        F64ReinterpretI64(I64 -> F64);
+    }
 }
 
 /// An integer comparison operator.

@@ -59,6 +59,19 @@ impl Const {
         }
     }
 
+    /// Whether the constant is all zero bits (0, +0.0 or null): the value
+    /// every register of a new frame starts with.
+    pub(super) fn is_zero(self) -> bool {
+        match self {
+            Const::I32(v) => v == 0,
+            Const::I64(v) => v == 0,
+            Const::F32(bits) => bits == 0,
+            Const::F64(bits) => bits == 0,
+            Const::Null(_) => true,
+            Const::Func(_) => false,
+        }
+    }
+
     /// The constant as an immediate operand of an `i32` or `i64` op, if
     /// it is an integer that fits (`i64` immediates are sign-extended).
     pub(super) fn imm(self) -> Option<i32> {
