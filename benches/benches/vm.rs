@@ -19,7 +19,7 @@
 //! Before timing, each arenavm program's result is checked against the
 //! native one, and its executed instruction count is checked with fuel
 //! (it runs with exactly that much fuel, and traps with one unit less), so
-//! the per-instruction figures in `docs/benchmarks.md` are exact.
+//! the per-instruction figures in `docs/benchmarks/interpreter.md` are exact.
 
 use std::hint::black_box;
 use std::time::Duration;
