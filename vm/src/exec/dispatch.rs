@@ -74,7 +74,7 @@ impl<'e, 'a> Machine<'e, 'a> {
     #[inline(always)]
     fn write_back(&mut self) {
         self.ex.pc = self.pc;
-        self.ex.cached.bytes = std::mem::take(&mut *self.memory);
+        self.ex.cached[0].bytes = std::mem::take(&mut *self.memory);
     }
 
     /// Takes the current frame and the cached memory from the executor.
@@ -83,7 +83,7 @@ impl<'e, 'a> Machine<'e, 'a> {
         self.code = &self.ex.func.code;
         self.pc = self.ex.pc;
         self.regs = self.ex.scalars.window(self.ex.base);
-        *self.memory = std::mem::take(&mut self.ex.cached.bytes);
+        *self.memory = std::mem::take(&mut self.ex.cached[0].bytes);
     }
 
     /// Stops the loop with `stop`.

@@ -13,7 +13,7 @@ use arenavm_arenas::{Cell, Heap};
 
 use super::arena_ops::{KeyReg, Scalar, arena_trap};
 use super::calls::Frame;
-use super::memory::CachedMemory;
+use super::memory::{CachedMemory, LENT_MEMORIES};
 use super::store::{FuncEntity, InstanceData, Store};
 use super::trap::TrapKind;
 use super::{CellRegs, ScalarRegs, SliceRegs, Stacks, Table};
@@ -69,8 +69,9 @@ pub(crate) struct Executor<'a> {
     pub(super) inst: &'a InstanceData,
     pub(super) program: &'a VerifiedProgram,
     pub(super) memories: &'a [Cell],
-    /// The current instance's memory 0, lent out of the heap.
-    pub(super) cached: CachedMemory,
+    /// The current instance's first memories, lent out of the heap, by
+    /// index (memory 0's bytes are in the dispatch loop while it runs).
+    pub(super) cached: [CachedMemory; LENT_MEMORIES],
     // The current frame.
     pub(super) func: &'a VerifiedFunction,
     pub(super) pc: usize,
@@ -126,7 +127,7 @@ impl<'a> Executor<'a> {
             inst,
             program,
             memories: &inst.memories,
-            cached: CachedMemory::default(),
+            cached: Default::default(),
             func,
             pc: 0,
             base: 0,

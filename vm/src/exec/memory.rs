@@ -2,12 +2,13 @@
 //! Every access bounds-checks `addr + offset`, computed in 64 bits so it
 //! cannot wrap.
 //!
-//! The current instance's memory 0 is cached: its contents are lent out of
-//! the heap ([`Bytes::lend`]) into the executor, so its loads and stores
-//! index them directly. They go back to the heap whenever anything else may
-//! look at or resize memories (grow, bulk operations, host calls, a switch
-//! of instance, the end of the run), and are lent again after. Other
-//! memories resolve their Cell (checked like any Cell) on every access.
+//! The current instance's first memories (up to [`LENT_MEMORIES`]) are
+//! cached: their contents are lent out of the heap ([`Bytes::lend`]) into
+//! the executor, so their loads and stores index them directly. They go
+//! back to the heap whenever anything else may look at or resize memories
+//! (grow, bulk operations, host calls, a switch of instance, the end of
+//! the run), and are lent again after. Other memories resolve their Cell
+//! (checked like any Cell) on every access.
 
 use arenavm_arenas::{Bytes, Cell};
 
@@ -44,7 +45,11 @@ macro_rules! stores {
     )*};
 }
 
-/// Memory 0 of the current instance, lent out of the heap: its Cell and
+/// How many of an instance's memories, from index 0, are lent out of the
+/// heap while it runs; the others are reached through their Cells.
+pub(crate) const LENT_MEMORIES: usize = 4;
+
+/// One memory of the current instance, lent out of the heap: its Cell and
 /// contents, or no Cell (and no contents) when it is in the heap.
 #[derive(Debug, Default)]
 pub(crate) struct CachedMemory {
@@ -60,7 +65,8 @@ fn cached_range<const N: usize>(bytes: &[u8], at: u64) -> Option<std::ops::Range
 }
 
 /// Loads and stores, run by the dispatch loop: memory 0's bytes are in
-/// its locals when cached; anything else goes to the executor's heap.
+/// its locals when lent, memories 1 to 3 in the executor's `cached`; any
+/// other access goes to the executor's heap.
 impl Machine<'_, '_> {
     /// The effective address `addr + offset`, computed in 64 bits.
     #[inline(always)]
@@ -76,14 +82,16 @@ impl Machine<'_, '_> {
         mem: u32,
     ) -> Result<[u8; N], Exit> {
         let at = self.effective(addr, offset);
-        if mem == 0
-            && let Some(range) = cached_range::<N>(&self.memory, at)
-        {
+        let lent: &[u8] = match mem {
+            0 => &self.memory,
+            _ => self.ex.cached.get(mem as usize).map_or(&[], |m| &m.bytes),
+        };
+        if let Some(range) = cached_range::<N>(lent, at) {
             let mut out = [0; N];
-            out.copy_from_slice(&self.memory[range]);
+            out.copy_from_slice(&lent[range]);
             return Ok(out);
         }
-        let loaded = self.ex.load_uncached(at, mem, self.memory.len());
+        let loaded = self.ex.load_uncached(at, mem, lent.len());
         loaded.map_err(|stop| self.exit(stop))
     }
 
@@ -98,13 +106,16 @@ impl Machine<'_, '_> {
         let at = self.effective(addr, offset);
         let mut bytes = [0; N];
         bytes.copy_from_slice(&self.scalar(value).to_le_bytes()[..N]);
-        if mem == 0
-            && let Some(range) = cached_range::<N>(&self.memory, at)
-        {
-            self.memory[range].copy_from_slice(&bytes);
+        let lent: &mut [u8] = match mem {
+            0 => &mut self.memory,
+            _ => (self.ex.cached.get_mut(mem as usize)).map_or(&mut [], |m| &mut m.bytes),
+        };
+        let lent_len = lent.len();
+        if let Some(range) = cached_range::<N>(lent, at) {
+            lent[range].copy_from_slice(&bytes);
             return Ok(());
         }
-        let stored = self.ex.store_uncached(at, bytes, mem, self.memory.len());
+        let stored = self.ex.store_uncached(at, bytes, mem, lent_len);
         stored.map_err(|stop| self.exit(stop))
     }
 }
@@ -130,23 +141,23 @@ impl Executor<'_> {
             .map_err(arena_trap)
     }
 
-    /// A load that missed the cached memory: out of its bounds
-    /// (`cached_len` bytes), or of another memory.
+    /// A load that missed the lent memories: out of the bounds of one
+    /// (`lent_len` bytes), or of a memory in the heap.
     #[cold]
     #[inline(never)]
     fn load_uncached<const N: usize>(
         &self,
         at: u64,
         mem: u32,
-        cached_len: usize,
+        lent_len: usize,
     ) -> Result<[u8; N], Stop> {
-        match self.cached.cell {
-            Some(_) if mem == 0 => Err(out_of_bounds(at, N, cached_len)),
-            _ => self.segment(mem)?.read::<N>(at).map_err(arena_trap),
+        if self.is_lent(mem) {
+            return Err(out_of_bounds(at, N, lent_len));
         }
+        self.segment(mem)?.read::<N>(at).map_err(arena_trap)
     }
 
-    /// A store that missed the cached memory (see `load_uncached`).
+    /// A store that missed the lent memories (see `load_uncached`).
     #[cold]
     #[inline(never)]
     fn store_uncached<const N: usize>(
@@ -154,37 +165,47 @@ impl Executor<'_> {
         at: u64,
         bytes: [u8; N],
         mem: u32,
-        cached_len: usize,
+        lent_len: usize,
     ) -> Flow {
-        match self.cached.cell {
-            Some(_) if mem == 0 => Err(out_of_bounds(at, N, cached_len)),
-            _ => self.segment_mut(mem)?.write(at, bytes).map_err(arena_trap),
+        if self.is_lent(mem) {
+            return Err(out_of_bounds(at, N, lent_len));
         }
+        self.segment_mut(mem)?.write(at, bytes).map_err(arena_trap)
     }
 
-    /// Lends the current instance's memory 0 into the cache, unless the
-    /// instance also reaches that memory by another index (the same
-    /// memory imported twice), which must then see it in the heap.
+    /// Whether memory `mem` is lent out of the heap.
+    fn is_lent(&self, mem: u32) -> bool {
+        self.cached
+            .get(mem as usize)
+            .is_some_and(|m| m.cell.is_some())
+    }
+
+    /// Lends the current instance's first [`LENT_MEMORIES`] memories out
+    /// of the heap, each unless the instance also reaches it by another
+    /// index (the same memory imported twice), which must then see it in
+    /// the heap.
     pub(super) fn lend_memory(&mut self) {
-        if let Some((&cell, others)) = self.memories.split_first()
-            && !others.contains(&cell)
-            && let Ok(segment) = self.heap.get_mut::<Bytes>(cell)
-        {
-            self.cached = CachedMemory {
-                cell: Some(cell),
-                bytes: segment.lend(),
-            };
+        for (index, &cell) in self.memories.iter().enumerate().take(LENT_MEMORIES) {
+            let aliased = self.memories.iter().filter(|&&m| m == cell).count() > 1;
+            if !aliased && let Ok(segment) = self.heap.get_mut::<Bytes>(cell) {
+                self.cached[index] = CachedMemory {
+                    cell: Some(cell),
+                    bytes: segment.lend(),
+                };
+            }
         }
     }
 
-    /// Gives the cached memory back to the heap.
+    /// Gives the lent memories back to the heap.
     pub(super) fn restore_memory(&mut self) {
-        if let Some(cell) = self.cached.cell.take() {
-            let bytes = std::mem::take(&mut self.cached.bytes);
-            if let Ok(segment) = self.heap.get_mut::<Bytes>(cell) {
-                // Loads and stores never change the length, so the
-                // contents fit where they came from.
-                let _fits = segment.restore(bytes);
+        for lent in &mut self.cached {
+            if let Some(cell) = lent.cell.take() {
+                let bytes = std::mem::take(&mut lent.bytes);
+                if let Ok(segment) = self.heap.get_mut::<Bytes>(cell) {
+                    // Loads and stores never change the length, so the
+                    // contents fit where they came from.
+                    let _fits = segment.restore(bytes);
+                }
             }
         }
     }
