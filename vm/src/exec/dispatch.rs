@@ -2,7 +2,7 @@
 //!
 //! [`Machine`] holds what nearly every instruction touches: the current
 //! function's code, the program counter, the window of the frame's scalar
-//! registers and the cached memory 0's bytes. It is a local of
+//! registers and memory 0's bytes when they are lent. It is a local of
 //! [`Executor::run`] whose address is never passed to a function that is
 //! not inlined, so the compiler keeps these in machine registers, and a
 //! register write cannot make it reload them.
@@ -49,7 +49,7 @@ pub(super) struct Machine<'e, 'a> {
     pc: usize,
     /// The current frame's scalar registers.
     regs: Window<'a, u64>,
-    /// Memory 0's bytes while it is cached; empty otherwise.
+    /// Memory 0's bytes while they are lent; empty otherwise.
     pub(super) memory: ManuallyDrop<Vec<u8>>,
     /// Why the loop stops, once a handler returned [`Exit`].
     stop: ManuallyDrop<Option<Stop>>,

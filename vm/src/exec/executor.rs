@@ -5,7 +5,7 @@
 //! per active call, contiguous; the current frame's bases and code are kept
 //! in the executor itself, and callers' in `frames`. While the dispatch
 //! loop (`dispatch.rs`) runs, it holds the program counter, the frame's
-//! scalar base and the cached memory in locals, and writes them back
+//! scalar registers and memory 0's lent bytes in locals, and writes them back
 //! here before any out-of-line handler runs.
 
 use arenavm_arenas::{Bytes, F64Array, I64Array, List, Map, Str, U8Array, Value};
