@@ -22,8 +22,8 @@
 //! the per-instruction figures in `docs/benchmarks/interpreter.md` are exact.
 
 use std::hint::black_box;
-use std::time::Duration;
 
+use arenavm_benches::{FIB_WAT, fib_native, slow_group};
 use arenavm_vm::arenas::ArenaTag;
 use arenavm_vm::builder::{FunctionBuilder, ProgramBuilder};
 use arenavm_vm::exec::{ExecConfig, Instance, InvokeError, TrapKind};
@@ -33,10 +33,7 @@ use arenavm_vm::types::ScalarType::{I32, I64};
 use arenavm_vm::types::Type;
 use arenavm_vm::{VerifiedProgram, verify};
 use criterion::measurement::WallTime;
-use criterion::{
-    BenchmarkGroup, BenchmarkId, Criterion, SamplingMode, Throughput, criterion_group,
-    criterion_main,
-};
+use criterion::{BenchmarkGroup, BenchmarkId, Criterion, criterion_group, criterion_main};
 
 const FIB_N: i64 = 25;
 /// Calls `fib(25)` makes: `2 * fib(26) - 1`.
@@ -95,17 +92,6 @@ fn wasmi_instance(wat: &str) -> (wasmi::Store<()>, wasmi::Instance) {
         .instantiate_and_start(&mut store, &module)
         .expect("benchmark module instantiates");
     (store, instance)
-}
-
-/// Slow runs: a fixed number of iterations per sample.
-fn slow_group<'c>(c: &'c mut Criterion, name: &str, elements: u64) -> BenchmarkGroup<'c, WallTime> {
-    let mut g = c.benchmark_group(name);
-    g.sampling_mode(SamplingMode::Flat)
-        .sample_size(20)
-        .warm_up_time(Duration::from_secs(1))
-        .measurement_time(Duration::from_secs(4))
-        .throughput(Throughput::Elements(elements));
-    g
 }
 
 /// Checks function 0 of `program`, an `(i64) -> i64`: it returns
@@ -211,25 +197,6 @@ fn fib_program() -> Program<Label> {
     let mut p = ProgramBuilder::new();
     p.function(f);
     p.finish()
-}
-
-const FIB_WAT: &str = r#"
-(module
-  (func $fib (export "fib") (param $n i64) (result i64)
-    (if (result i64) (i64.lt_s (local.get $n) (i64.const 2))
-      (then (local.get $n))
-      (else
-        (i64.add
-          (call $fib (i64.sub (local.get $n) (i64.const 1)))
-          (call $fib (i64.sub (local.get $n) (i64.const 2))))))))
-"#;
-
-fn fib_native(n: i64) -> i64 {
-    if n < 2 {
-        n
-    } else {
-        fib_native(n - 1) + fib_native(n - 2)
-    }
 }
 
 fn fib(c: &mut Criterion) {

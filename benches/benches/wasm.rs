@@ -22,14 +22,11 @@
 
 use std::fmt::Debug;
 use std::hint::black_box;
-use std::time::Duration;
 
+use arenavm_benches::{FIB_WAT, fib_native, slow_group};
 use arenavm_compiler::embed::{Linker, Module, Store, TypedFunc, WasmTypeList};
 use arenavm_compiler::wasm::Features;
-use criterion::measurement::WallTime;
-use criterion::{
-    BenchmarkGroup, Criterion, SamplingMode, Throughput, criterion_group, criterion_main,
-};
+use criterion::{Criterion, criterion_group, criterion_main};
 
 const FIB_N: i64 = 25;
 /// Calls `fib(25)` makes: `2 * fib(26) - 1`.
@@ -46,17 +43,6 @@ const COPY_BYTES: usize = 1 << 16;
 const COPY_CHUNK: usize = 256;
 /// Multiplier of the copy workload's fill pattern (`word = address * FILL_MUL`).
 const FILL_MUL: u32 = 0x9E37_79B1;
-
-/// Slow runs: a fixed number of iterations per sample.
-fn slow_group<'c>(c: &'c mut Criterion, name: &str, elements: u64) -> BenchmarkGroup<'c, WallTime> {
-    let mut g = c.benchmark_group(name);
-    g.sampling_mode(SamplingMode::Flat)
-        .sample_size(20)
-        .warm_up_time(Duration::from_secs(1))
-        .measurement_time(Duration::from_secs(4))
-        .throughput(Throughput::Elements(elements));
-    g
-}
 
 /// One workload: the export `export` of the WAT module `wat`, called with
 /// `arg`, in the group `group` whose throughput is `elements`.
@@ -138,25 +124,6 @@ where
 }
 
 // ---------------------------------------------------------------- fib
-
-const FIB_WAT: &str = r#"
-(module
-  (func $fib (export "fib") (param $n i64) (result i64)
-    (if (result i64) (i64.lt_s (local.get $n) (i64.const 2))
-      (then (local.get $n))
-      (else
-        (i64.add
-          (call $fib (i64.sub (local.get $n) (i64.const 1)))
-          (call $fib (i64.sub (local.get $n) (i64.const 2))))))))
-"#;
-
-fn fib_native(n: i64) -> i64 {
-    if n < 2 {
-        n
-    } else {
-        fib_native(n - 1) + fib_native(n - 2)
-    }
-}
 
 // ---------------------------------------------------------------- sieve
 
