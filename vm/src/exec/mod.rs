@@ -214,6 +214,13 @@ impl Instance {
             .map(|m| self.store.memory_cell(m))
     }
 
+    /// The reference to program function `index`: its store id, which
+    /// counts the host functions first (see [`Instance::with_host`]).
+    pub fn func_ref(&self, index: u32) -> Option<Val> {
+        let func = self.store.instance_func(self.id, index)?;
+        Some(Val::FuncRef(Some(func.index())))
+    }
+
     /// Runs the function called `name`.
     pub fn invoke_by_name(
         &mut self,

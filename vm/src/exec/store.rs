@@ -278,6 +278,19 @@ impl Store {
         }
     }
 
+    /// The function a reference names, or `None` for null. A `Val`
+    /// carries no store: it is taken as this store's, and naming no
+    /// function of it is an error, as is a value of another type.
+    pub fn func_of_ref(&self, value: Val) -> Result<Option<FuncId>, String> {
+        match value {
+            Val::FuncRef(f) => {
+                self.check_ref(value)?;
+                Ok(f.map(FuncId))
+            }
+            other => Err(format!("{:?} is not a function reference", other.ty())),
+        }
+    }
+
     /// The type of function `func`.
     pub fn func_type(&self, func: FuncId) -> FuncType {
         match &self.funcs[func.0 as usize] {

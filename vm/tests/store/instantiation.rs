@@ -68,8 +68,8 @@ fn elements_then_data_then_start_each_in_order() {
         min: 4,
         ..TableDecl::default()
     });
-    p.global(GlobalDecl::new(I32(0), true));
-    p.global(GlobalDecl::new(I64(0), true));
+    p.global(GlobalDecl::new(I32(0), true).unwrap());
+    p.global(GlobalDecl::new(I64(0), true).unwrap());
     p.function(constant("one", 1));
     p.function(constant("two", 2));
     // start: global 0 = memory[0], global 1 = table[1]().
@@ -621,6 +621,31 @@ fn constant_expressions_read_imported_globals_and_compute() {
 }
 
 #[test]
+fn only_values_without_a_store_become_constant_expressions() {
+    // Numbers and null references mean the same in every store.
+    for (value, op) in [
+        (I32(-1), ConstOp::I32(-1)),
+        (I64(1 << 40), ConstOp::I64(1 << 40)),
+        (F32(-0.0), ConstOp::F32(0x8000_0000)),
+        (F64(1.5), ConstOp::F64(1.5f64.to_bits())),
+        (FuncRef(None), ConstOp::RefNull(ScalarType::FuncRef)),
+        (ExternRef(None), ConstOp::RefNull(ScalarType::ExternRef)),
+    ] {
+        assert_eq!(ConstExpr::try_from(value), Ok(expr(op)), "{value:?}");
+    }
+    // No constant names a host's reference.
+    match ConstExpr::try_from(ExternRef(Some(3))) {
+        Ok(c) => panic!("an extern reference became {c:?}"),
+        Err(e) => assert!(e.contains("extern reference 3"), "{e}"),
+    }
+    // A `Val` names a store function, a constant a program function.
+    match ConstExpr::try_from(FuncRef(Some(0))) {
+        Ok(c) => panic!("store function 0 became {c:?}"),
+        Err(e) => assert!(e.contains("ConstOp::RefFunc"), "{e}"),
+    }
+}
+
+#[test]
 fn a_resource_error_creates_nothing() {
     let mut p = ProgramBuilder::new();
     let mut f = FunctionBuilder::new("main", &[], &[]);
@@ -632,7 +657,7 @@ fn a_resource_error_creates_nothing() {
         elements: vec![Some(0)],
         ..TableDecl::default()
     });
-    p.global(GlobalDecl::new(I32(1), false));
+    p.global(GlobalDecl::new(I32(1), false).unwrap());
     // More entries than any table may have.
     p.table(TableDecl {
         min: 20_000_000,

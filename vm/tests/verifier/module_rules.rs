@@ -25,7 +25,7 @@ fn base() -> Program<Label> {
         min: 2,
         ..TableDecl::default()
     });
-    p.globals.push(GlobalDecl::new(Val::I32(3), false));
+    p.globals.push(GlobalDecl::new(Val::I32(3), false).unwrap());
     verify(&p).expect("the base program is valid");
     p
 }
@@ -319,7 +319,7 @@ fn constant_expressions_read_only_earlier_immutable_globals() {
     refused(
         |p| {
             p.globals[0].init = expr(&[C::GlobalGet(1)]);
-            p.globals.push(GlobalDecl::new(Val::I32(0), false));
+            p.globals.push(GlobalDecl::new(Val::I32(0), false).unwrap());
         },
         &["global 0: global 1 is not defined before this expression"],
     );
@@ -331,7 +331,7 @@ fn constant_expressions_read_only_earlier_immutable_globals() {
     refused(
         |p| {
             p.globals[0].mutable = true;
-            p.globals.push(GlobalDecl::new(Val::I32(0), false));
+            p.globals.push(GlobalDecl::new(Val::I32(0), false).unwrap());
             p.globals[1].init = expr(&[C::GlobalGet(0)]);
         },
         &["global 1: global 0 is mutable, so not constant"],

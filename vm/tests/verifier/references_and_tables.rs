@@ -48,7 +48,7 @@ fn around(body: impl FnOnce(&mut FunctionBuilder)) -> Program<Label> {
             mutable,
         });
     }
-    p.globals.push(GlobalDecl::new(Val::I64(0), true));
+    p.globals.push(GlobalDecl::new(Val::I64(0), true).unwrap());
     p.table_imports.push(TableImport {
         module: "a".into(),
         name: "t".into(),
