@@ -551,3 +551,21 @@ fn function_references_are_store_ids_and_indirect_calls_check_types_structurally
         Val::FuncRef(Some(id))
     );
 }
+
+#[test]
+fn limits_with_the_maximum_below_the_minimum_are_usage_errors() {
+    let mut store = Store::new();
+    assert_eq!(
+        Memory::new(&mut store, MemoryType::new(2, Some(1))),
+        Err(Error::Usage(
+            "memory: the maximum of 1 pages is below the minimum of 2".into()
+        ))
+    );
+    let ty = TableType::new(ScalarType::FuncRef, 3, Some(2));
+    assert_eq!(
+        Table::new(&mut store, ty, Val::FuncRef(None)),
+        Err(Error::Usage(
+            "table: the maximum of 2 entries is below the minimum of 3".into()
+        ))
+    );
+}

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::isa::{Instr, Reg};
 use crate::types::{FuncType, ScalarType, Type};
+use crate::verify::MAX_PAGES;
 
 /// A whole program.
 ///
@@ -240,9 +241,27 @@ pub struct MemoryDecl {
     pub max_pages: Option<u32>,
 }
 
+impl MemoryDecl {
+    /// Why the limits are ill-formed, if they are: a count past
+    /// [`MAX_PAGES`], or a maximum below the minimum.
+    pub fn check_limits(&self) -> Result<(), String> {
+        let (min, max) = (self.min_pages, self.max_pages.unwrap_or(MAX_PAGES));
+        if min > MAX_PAGES || max > MAX_PAGES {
+            return Err(format!("pages {min}..{max} are not within 0..={MAX_PAGES}"));
+        }
+        if max < min {
+            return Err(format!(
+                "the maximum of {max} pages is below the minimum of {min}"
+            ));
+        }
+        Ok(())
+    }
+}
+
 /// A table of references of type `elem` (`FuncRef`, the default, or
-/// `ExternRef`): `min` entries to start, growable to `max`. A function
-/// table may list its first `elements` (defined function indices, or null).
+/// `ExternRef`): `min` entries to start, growable to `max`. A program's own
+/// function table may list its first `elements` (defined function indices,
+/// or null); an imported table, or one the host allocates, lists none.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TableDecl {
@@ -254,6 +273,20 @@ pub struct TableDecl {
     /// Initial entries from index 0: function indices, or null.
     #[serde(default)]
     pub elements: Vec<Option<u32>>,
+}
+
+impl TableDecl {
+    /// Why the limits are ill-formed, if they are: a maximum below the
+    /// minimum.
+    pub fn check_limits(&self) -> Result<(), String> {
+        match self.max {
+            Some(max) if max < self.min => Err(format!(
+                "the maximum of {max} entries is below the minimum of {}",
+                self.min
+            )),
+            _ => Ok(()),
+        }
+    }
 }
 
 impl Default for TableDecl {

@@ -179,13 +179,7 @@ impl Store {
             .map(|&m| self.memory_cell(m))
             .collect();
         for decl in &program.tables {
-            let mut table = Table::new(decl.elem, decl.max);
-            if table.grow(decl.min, 0).is_none() {
-                return Err(resource(format!(
-                    "a table of {} entries is too large",
-                    decl.min
-                )));
-            }
+            let mut table = Table::filled(decl, 0).map_err(resource)?;
             for (entry, f) in table.elements.iter_mut().zip(&decl.elements) {
                 *entry = f.map_or(0, |f| u64::from(data.funcs[f as usize].0) + 1);
             }

@@ -31,7 +31,7 @@ use std::fmt;
 
 use arenavm_arenas::{Cell, Heap, HeapConfig, Slice};
 
-use crate::program::Val;
+use crate::program::{TableDecl, Val};
 use crate::types::ScalarType;
 use crate::verify::VerifiedProgram;
 use stack::{RegisterStack, Registers, WINDOW};
@@ -120,6 +120,16 @@ impl Table {
             elem,
             elements: Vec::new(),
             declared_max,
+        }
+    }
+
+    /// A table of `decl.min` entries of `init` (register bits), or why
+    /// there can be none that large.
+    pub(crate) fn filled(decl: &TableDecl, init: u64) -> Result<Table, String> {
+        let mut table = Table::new(decl.elem, decl.max);
+        match table.grow(decl.min, init) {
+            Some(_) => Ok(table),
+            None => Err(format!("a table of {} entries is too large", decl.min)),
         }
     }
 

@@ -123,7 +123,7 @@ fn export(name: &str, item: ExternItem) -> Export {
 fn memory_limits_must_be_well_formed_for_memories_and_memory_imports() {
     refused(
         |p| p.memories[0] = mem(2, Some(1)),
-        &["memory 0: pages 2..1 are not within 0..=65536"],
+        &["memory 0: the maximum of 1 pages is below the minimum of 2"],
     );
     refused(
         |p| p.memories.push(mem(65537, None)),
@@ -176,7 +176,7 @@ fn table_limits_must_hold_the_listed_elements() {
     );
     refused(
         |p| p.tables[0].max = Some(1),
-        &["table 0: 0 elements in a table of 2 entries (at most Some(1))"],
+        &["table 0: the maximum of 1 entries is below the minimum of 2"],
     );
     refused(
         |p| {
@@ -186,7 +186,7 @@ fn table_limits_must_hold_the_listed_elements() {
                 ..TableDecl::default()
             }))
         },
-        &["table import a.t", "at most Some(2)"],
+        &["table import a.t: the maximum of 2 entries is below the minimum of 3"],
     );
 }
 
