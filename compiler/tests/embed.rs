@@ -569,3 +569,26 @@ fn limits_with_the_maximum_below_the_minimum_are_usage_errors() {
         ))
     );
 }
+
+#[test]
+fn a_segment_trap_names_its_segment() {
+    let mut store = Store::new();
+    for (text, shown) in [
+        (
+            r#"(module (memory 1) (data (i32.const 1) "a") (data (i32.const 65535) "ab"))"#,
+            "trap: out of bounds in `<data segment 1>` at instruction 0 \
+             (out of bounds memory access: 2 bytes at 65535 of memory 0, which has 65536 bytes)",
+        ),
+        (
+            r#"(module (table 1 funcref) (func $f) (elem (i32.const 1) func $f))"#,
+            "trap: out of bounds in `<element segment 0>` at instruction 0 \
+             (out of bounds table access: 1 entries at 1 of table 0, which has 1 entries)",
+        ),
+    ] {
+        let error = Linker::new()
+            .instantiate(&mut store, &module(text))
+            .unwrap_err();
+        assert_eq!(error.trap().map(|t| t.kind), Some(TrapKind::OutOfBounds));
+        assert_eq!(error.to_string(), shown);
+    }
+}
