@@ -176,7 +176,7 @@ fn ref_func_and_ref_import_name_existing_functions() {
     refused(
         FuncRef,
         |r, _| Instr::RefFunc { dst: r, func: 1 },
-        &["function 1", "there are 1 functions"],
+        &["RefFunc names function 1, which does not exist (1 declared)"],
     );
     refused(
         FuncRef,
