@@ -551,3 +551,103 @@ fn function_references_are_store_ids_and_indirect_calls_check_types_structurally
         Val::FuncRef(Some(id))
     );
 }
+
+#[test]
+fn limits_with_the_maximum_below_the_minimum_are_usage_errors() {
+    let mut store = Store::new();
+    assert_eq!(
+        Memory::new(&mut store, MemoryType::new(2, Some(1))),
+        Err(Error::Usage(
+            "memory: the maximum of 1 pages is below the minimum of 2".into()
+        ))
+    );
+    let ty = TableType::new(ScalarType::FuncRef, 3, Some(2));
+    assert_eq!(
+        Table::new(&mut store, ty, Val::FuncRef(None)),
+        Err(Error::Usage(
+            "table: the maximum of 2 entries is below the minimum of 3".into()
+        ))
+    );
+}
+
+#[test]
+fn a_segment_trap_names_its_segment() {
+    let mut store = Store::new();
+    for (text, shown) in [
+        (
+            r#"(module (memory 1) (data (i32.const 1) "a") (data (i32.const 65535) "ab"))"#,
+            "trap: out of bounds in `<data segment 1>` at instruction 0 \
+             (out of bounds memory access: 2 bytes at 65535 of memory 0, which has 65536 bytes)",
+        ),
+        (
+            r#"(module (table 1 funcref) (func $f) (elem (i32.const 1) func $f))"#,
+            "trap: out of bounds in `<element segment 0>` at instruction 0 \
+             (out of bounds table access: 1 entries at 1 of table 0, which has 1 entries)",
+        ),
+    ] {
+        let error = Linker::new()
+            .instantiate(&mut store, &module(text))
+            .unwrap_err();
+        assert_eq!(error.trap().map(|t| t.kind), Some(TrapKind::OutOfBounds));
+        assert_eq!(error.to_string(), shown);
+    }
+}
+
+#[test]
+fn a_function_reference_becomes_a_func_of_its_store() {
+    let mut store = Store::new();
+    let instance = Linker::new()
+        .instantiate(
+            &mut store,
+            &module(
+                r#"(module
+        (table (export "tab") 2 funcref)
+        (func $inc (param i32) (result i32) (i32.add (local.get 0) (i32.const 1)))
+        (elem (i32.const 0) func $inc)
+        (global (export "g") funcref (ref.func $inc))
+        (func (export "get") (result funcref) (ref.func $inc)))"#,
+            ),
+        )
+        .unwrap();
+    let table = instance.get_table(&store, "tab").unwrap();
+    // From a table entry, a global and a call's result: one function.
+    let inc = table.get_func(&store, 0).unwrap().unwrap();
+    let typed = inc.typed::<i32, i32>(&store).unwrap();
+    assert_eq!(typed.call(&mut store, 41), Ok(42));
+    let global = instance.get_global(&store, "g").unwrap();
+    assert_eq!(
+        Func::from_ref(&store, global.get(&store).unwrap()),
+        Ok(Some(inc))
+    );
+    let get = instance.get_func(&store, "get").unwrap();
+    let returned = get.call(&mut store, &[]).unwrap();
+    assert_eq!(Func::from_ref(&store, returned[0]), Ok(Some(inc)));
+    assert_eq!(Func::from_ref(&store, inc.to_val()), Ok(Some(inc)));
+    // Null, and an empty entry, are no function.
+    assert_eq!(Func::from_ref(&store, Val::FuncRef(None)), Ok(None));
+    assert_eq!(table.get_func(&store, 1), Ok(None));
+    // The rest is an error, never a panic.
+    assert!(matches!(table.get_func(&store, 2), Err(Error::Usage(_))));
+    assert!(matches!(
+        Func::from_ref(&store, Val::I32(0)),
+        Err(Error::Usage(m)) if m.contains("I32 is not a function reference")
+    ));
+    assert!(matches!(
+        Func::from_ref(&store, Val::FuncRef(Some(1_000))),
+        Err(Error::Usage(m)) if m.contains("names no function of this store")
+    ));
+    let mut other = Store::new();
+    assert!(matches!(
+        table.get_func(&other, 0),
+        Err(Error::Usage(m)) if m.contains("another store")
+    ));
+    // A reference from a store with more functions names none of this one.
+    let mut last = Func::wrap(&mut other, |x: i32| x).unwrap();
+    for _ in 0..100 {
+        last = Func::wrap(&mut other, |x: i32| x).unwrap();
+    }
+    assert!(matches!(
+        Func::from_ref(&store, last.to_val()),
+        Err(Error::Usage(m)) if m.contains("names no function of this store")
+    ));
+}

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::isa::{Instr, Reg};
 use crate::types::{FuncType, ScalarType, Type};
+use crate::verify::MAX_PAGES;
 
 /// A whole program.
 ///
@@ -173,17 +174,33 @@ pub enum ExternItem {
 #[serde(transparent)]
 pub struct ConstExpr(pub Vec<ConstOp>);
 
-impl From<Val> for ConstExpr {
-    fn from(value: Val) -> ConstExpr {
-        ConstExpr(vec![match value {
+/// The constant of a value that means the same in every store: a number
+/// or a null reference. A non-null reference has none: `Val::FuncRef`
+/// names a store function, where a constant names a program function
+/// ([`ConstOp::RefFunc`]), and only the host makes extern references.
+impl TryFrom<Val> for ConstExpr {
+    type Error = String;
+
+    fn try_from(value: Val) -> Result<ConstExpr, String> {
+        let op = match value {
             Val::I32(v) => ConstOp::I32(v),
             Val::I64(v) => ConstOp::I64(v),
             Val::F32(v) => ConstOp::F32(v.to_bits()),
             Val::F64(v) => ConstOp::F64(v.to_bits()),
-            Val::FuncRef(Some(f)) => ConstOp::RefFunc(f),
             Val::FuncRef(None) => ConstOp::RefNull(ScalarType::FuncRef),
-            Val::ExternRef(_) => ConstOp::RefNull(ScalarType::ExternRef),
-        }])
+            Val::ExternRef(None) => ConstOp::RefNull(ScalarType::ExternRef),
+            Val::FuncRef(Some(f)) => {
+                return Err(format!(
+                    "store function {f} has no constant: a program names its own functions with ConstOp::RefFunc"
+                ));
+            }
+            Val::ExternRef(Some(r)) => {
+                return Err(format!(
+                    "extern reference {r} has no constant: only the host makes extern references"
+                ));
+            }
+        };
+        Ok(ConstExpr(vec![op]))
     }
 }
 
@@ -198,7 +215,9 @@ pub enum ConstOp {
     F64(u64),
     /// The null reference of a reference type.
     RefNull(ScalarType),
-    /// A reference to a defined function.
+    /// A reference to the program's defined function `f` (an index into
+    /// [`Program::functions`]); it evaluates to that function's store id
+    /// (see [`Val::FuncRef`]).
     RefFunc(u32),
     /// A reference to a function import.
     RefImport(u32),
@@ -222,9 +241,27 @@ pub struct MemoryDecl {
     pub max_pages: Option<u32>,
 }
 
+impl MemoryDecl {
+    /// Why the limits are ill-formed, if they are: a count past
+    /// [`MAX_PAGES`], or a maximum below the minimum.
+    pub fn check_limits(&self) -> Result<(), String> {
+        let (min, max) = (self.min_pages, self.max_pages.unwrap_or(MAX_PAGES));
+        if min > MAX_PAGES || max > MAX_PAGES {
+            return Err(format!("pages {min}..{max} are not within 0..={MAX_PAGES}"));
+        }
+        if max < min {
+            return Err(format!(
+                "the maximum of {max} pages is below the minimum of {min}"
+            ));
+        }
+        Ok(())
+    }
+}
+
 /// A table of references of type `elem` (`FuncRef`, the default, or
-/// `ExternRef`): `min` entries to start, growable to `max`. A function
-/// table may list its first `elements` (defined function indices, or null).
+/// `ExternRef`): `min` entries to start, growable to `max`. A program's own
+/// function table may list its first `elements` (defined function indices,
+/// or null); an imported table, or one the host allocates, lists none.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TableDecl {
@@ -236,6 +273,20 @@ pub struct TableDecl {
     /// Initial entries from index 0: function indices, or null.
     #[serde(default)]
     pub elements: Vec<Option<u32>>,
+}
+
+impl TableDecl {
+    /// Why the limits are ill-formed, if they are: a maximum below the
+    /// minimum.
+    pub fn check_limits(&self) -> Result<(), String> {
+        match self.max {
+            Some(max) if max < self.min => Err(format!(
+                "the maximum of {max} entries is below the minimum of {}",
+                self.min
+            )),
+            _ => Ok(()),
+        }
+    }
 }
 
 impl Default for TableDecl {
@@ -276,13 +327,14 @@ pub struct GlobalDecl {
 }
 
 impl GlobalDecl {
-    /// A global holding `value` to start.
-    pub fn new(value: Val, mutable: bool) -> GlobalDecl {
-        GlobalDecl {
+    /// A global holding `value` to start, if a constant can hold it (see
+    /// [`ConstExpr`]'s `TryFrom<Val>`).
+    pub fn new(value: Val, mutable: bool) -> Result<GlobalDecl, String> {
+        Ok(GlobalDecl {
             ty: value.ty(),
             mutable,
-            init: value.into(),
-        }
+            init: value.try_into()?,
+        })
     }
 }
 
@@ -293,8 +345,10 @@ pub enum Val {
     I64(i64),
     F32(f32),
     F64(f64),
-    /// A function reference (an index in the function space of the store
-    /// it lives in), or null.
+    /// A function reference, or null: the id of a function of the store
+    /// the value lives in ([`FuncId::index`](crate::exec::FuncId::index)),
+    /// never a program's function index (as `RefFunc` takes: instantiation
+    /// turns those into store ids).
     FuncRef(Option<u32>),
     /// A host reference, or null.
     ExternRef(Option<u32>),

@@ -7,7 +7,7 @@ use std::rc::Rc;
 use arenavm_vm::builder::{FunctionBuilder, ProgramBuilder};
 use arenavm_vm::exec::{ExecConfig, HostFunctions, Instance, InvokeError, TrapKind};
 use arenavm_vm::isa::Instr;
-use arenavm_vm::program::{HostImport, Program, TableDecl, Val};
+use arenavm_vm::program::{ConstExpr, ConstOp, GlobalDecl, HostImport, Program, TableDecl, Val};
 use arenavm_vm::types::{FuncType, ScalarType, Type};
 use arenavm_vm::{VerifiedProgram, verify};
 
@@ -260,6 +260,68 @@ fn host_functions_are_linked_by_name_and_type_and_their_errors_trap() {
         Err(InvokeError::Trap(t)) => assert_eq!(t.kind, TrapKind::HostError),
         other => panic!("a host returning the wrong type must trap, got {other:?}"),
     }
+}
+
+/// A `RefFunc` (in a constant or an instruction) names a program function;
+/// the reference it makes, like every `Val::FuncRef` the host sees or
+/// passes, names a store function. `Instance::with_host` defines the host
+/// functions first, so the two differ here.
+#[test]
+fn function_references_name_store_functions_host_functions_first() {
+    let mut program = ProgramBuilder::new();
+    program.import(HostImport {
+        module: "a".into(),
+        name: "h".into(),
+        params: vec![],
+        results: vec![],
+    });
+    let global = program.global(GlobalDecl {
+        ty: ScalarType::FuncRef,
+        mutable: false,
+        init: ConstExpr(vec![ConstOp::RefFunc(0)]),
+    });
+    let mut get = FunctionBuilder::new("get", &[], &[Type::FuncRef]);
+    let r = get.scalar(ScalarType::FuncRef);
+    get.push(Instr::GlobalGet { dst: r, global });
+    get.ret(&[r]);
+    program.function(get);
+    let mut ident = FunctionBuilder::new("ident", &[Type::FuncRef], &[Type::FuncRef]);
+    let x = ident.param(0);
+    ident.ret(&[x]);
+    program.function(ident);
+    let program = verify(&program.finish()).unwrap();
+    let mut host = HostFunctions::new();
+    host.define("a", "h", FuncType::default(), |_, _| Ok(vec![]));
+    let mut instance = Instance::with_host(&program, Default::default(), &host).unwrap();
+    let config = ExecConfig::default();
+
+    // Program function 0 (`get`) is store function 1.
+    let get_ref = Val::FuncRef(Some(1));
+    assert_eq!(
+        instance.invoke_by_name("get", &[], &config),
+        Ok(vec![get_ref])
+    );
+    assert_eq!(instance.func_ref(0), Some(get_ref));
+    assert_eq!(instance.func_ref(2), None);
+    // Store function 0 is the host's, and crosses unchanged.
+    let host_ref = Val::FuncRef(Some(0));
+    assert_eq!(
+        instance.invoke_by_name("ident", &[host_ref], &config),
+        Ok(vec![host_ref])
+    );
+    let store = instance.store();
+    for (value, name) in [(get_ref, "get"), (host_ref, "a.h")] {
+        let id = store.func_of_ref(value).unwrap().unwrap();
+        assert_eq!(store.func_name(id), name);
+    }
+    assert_eq!(store.func_of_ref(Val::FuncRef(None)), Ok(None));
+    let err = store.func_of_ref(Val::FuncRef(Some(3))).unwrap_err();
+    assert!(
+        err.contains("function reference 3 names no function"),
+        "{err}"
+    );
+    let err = store.func_of_ref(Val::I32(1)).unwrap_err();
+    assert!(err.contains("I32 is not a function reference"), "{err}");
 }
 
 #[test]

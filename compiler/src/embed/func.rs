@@ -103,6 +103,19 @@ impl Func {
         Val::FuncRef(Some(self.id.index()))
     }
 
+    /// The function `value` refers to in `store`, or `None` for null. A
+    /// `Val` carries no store, so a reference is taken as `store`'s: one
+    /// from another store is refused only if it names no function here
+    /// ([`Table::get_func`](super::Table::get_func) checks its table's
+    /// store). Another type of value is refused too.
+    pub fn from_ref(store: &Store, value: Val) -> Result<Option<Func>, Error> {
+        let id = store.vm().func_of_ref(value).map_err(Error::Usage)?;
+        Ok(id.map(|id| Func {
+            store: store.id(),
+            id,
+        }))
+    }
+
     /// The VM store's id of the function.
     pub fn id(&self) -> FuncId {
         self.id

@@ -4,6 +4,7 @@
 
 use arenavm_vm::arenas::{Bytes, Cell, Heap};
 use arenavm_vm::exec::MemoryId;
+use arenavm_vm::program::MemoryDecl;
 
 use super::store::StoreId;
 use super::types::MemoryType;
@@ -21,11 +22,13 @@ pub struct Memory {
 
 impl Memory {
     /// Adds a zero-filled memory of `ty.min` pages, growable to `ty.max`.
+    /// Ill-formed limits are a usage error; a failed allocation is a
+    /// resource error.
     pub fn new(store: &mut Store, ty: MemoryType) -> Result<Memory, Error> {
-        let id = store
-            .vm_mut()
-            .alloc_memory(ty.into())
-            .map_err(Error::Resource)?;
+        let decl = MemoryDecl::from(ty);
+        decl.check_limits()
+            .map_err(|e| Error::usage(format!("memory: {e}")))?;
+        let id = store.vm_mut().alloc_memory(decl).map_err(Error::Resource)?;
         Ok(Memory {
             store: store.id(),
             id,

@@ -9,6 +9,7 @@
 //!   and name, and [`Linker::instantiate`];
 //! - [`Instance`]: exports by name, as [`Func`], [`Memory`], [`Table`] and
 //!   [`Global`] handles, and typed calls through [`TypedFunc`];
+//!   [`Func::from_ref`] makes a handle of a function reference;
 //! - [`Error`]: every refusal, typed.
 //!
 //! ```

@@ -5,7 +5,7 @@ use arenavm_vm::program::Val;
 
 use super::store::StoreId;
 use super::types::TableType;
-use super::{Error, Store};
+use super::{Error, Func, Store};
 
 /// A table of one store.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -47,5 +47,11 @@ impl Table {
             .vm()
             .table_get(self.id, index)
             .ok_or_else(|| Error::usage(format!("out of bounds table access: entry {index}")))
+    }
+
+    /// The function entry `index` refers to, or `None` for null; past the
+    /// end, or in a table of extern references, is an error.
+    pub fn get_func(&self, store: &Store, index: u32) -> Result<Option<Func>, Error> {
+        Func::from_ref(store, self.get(store, index)?)
     }
 }

@@ -179,13 +179,7 @@ impl Store {
             .map(|&m| self.memory_cell(m))
             .collect();
         for decl in &program.tables {
-            let mut table = Table::new(decl.elem, decl.max);
-            if table.grow(decl.min, 0).is_none() {
-                return Err(resource(format!(
-                    "a table of {} entries is too large",
-                    decl.min
-                )));
-            }
+            let mut table = Table::filled(decl, 0).map_err(resource)?;
             for (entry, f) in table.elements.iter_mut().zip(&decl.elements) {
                 *entry = f.map_or(0, |f| u64::from(data.funcs[f as usize].0) + 1);
             }
@@ -222,10 +216,12 @@ impl Store {
     /// segments, then runs the start function.
     fn initialise(&mut self, id: InstanceId, config: &ExecConfig) -> Result<(), InstantiateError> {
         let program = Rc::clone(&self.instances[id.0 as usize].program);
-        let trap = |kind: TrapKind, detail: String| {
+        // A segment's trap is located at the segment, as a function's is
+        // at the function.
+        let trap = |kind: TrapKind, segment: String, detail: String| {
             InstantiateError::Trap(Trap {
                 kind,
-                function: String::new(),
+                function: segment,
                 instruction: 0,
                 detail: Some(detail),
             })
@@ -239,12 +235,17 @@ impl Store {
                     let at = self.eval(offset, data) as u32 as usize;
                     let items = std::mem::take(&mut self.elements[store_index]);
                     let entries = &mut self.tables[table.0 as usize].elements;
+                    let size = entries.len();
                     match entries.get_mut(at..).and_then(|e| e.get_mut(..items.len())) {
                         Some(dst) => dst.copy_from_slice(&items),
                         None => {
                             return Err(trap(
                                 TrapKind::OutOfBounds,
-                                format!("out of bounds table access: element segment {i} at {at}"),
+                                format!("<element segment {i}>"),
+                                format!(
+                                    "out of bounds table access: {} entries at {at} of table {index}, which has {size} entries",
+                                    items.len()
+                                ),
                             ));
                         }
                     }
@@ -264,7 +265,7 @@ impl Store {
             let written = self
                 .heap
                 .get_mut::<Bytes>(cell)
-                .map_err(|e| e.to_string())
+                .map_err(|e| (TrapKind::from(&e), e.to_string()))
                 .and_then(|segment| {
                     let len = segment.len();
                     let end = at.checked_add(bytes.len() as u64).filter(|&end| end <= len);
@@ -274,13 +275,17 @@ impl Store {
                                 .copy_from_slice(&bytes);
                             Ok(())
                         }
-                        None => Err(format!(
-                            "out of bounds memory access: data segment {i} at {at}"
+                        None => Err((
+                            TrapKind::OutOfBounds,
+                            format!(
+                                "out of bounds memory access: {} bytes at {at} of memory {index}, which has {len} bytes",
+                                bytes.len()
+                            ),
                         )),
                     }
                 });
-            if let Err(detail) = written {
-                return Err(trap(TrapKind::OutOfBounds, detail));
+            if let Err((kind, detail)) = written {
+                return Err(trap(kind, format!("<data segment {i}>"), detail));
             }
         }
         if let Some(start) = program.start {

@@ -31,7 +31,7 @@ use std::fmt;
 
 use arenavm_arenas::{Cell, Heap, HeapConfig, Slice};
 
-use crate::program::Val;
+use crate::program::{TableDecl, Val};
 use crate::types::ScalarType;
 use crate::verify::VerifiedProgram;
 use stack::{RegisterStack, Registers, WINDOW};
@@ -120,6 +120,16 @@ impl Table {
             elem,
             elements: Vec::new(),
             declared_max,
+        }
+    }
+
+    /// A table of `decl.min` entries of `init` (register bits), or why
+    /// there can be none that large.
+    pub(crate) fn filled(decl: &TableDecl, init: u64) -> Result<Table, String> {
+        let mut table = Table::new(decl.elem, decl.max);
+        match table.grow(decl.min, init) {
+            Some(_) => Ok(table),
+            None => Err(format!("a table of {} entries is too large", decl.min)),
         }
     }
 
@@ -212,6 +222,13 @@ impl Instance {
         self.store
             .instance_memory(self.id, index)
             .map(|m| self.store.memory_cell(m))
+    }
+
+    /// The reference to program function `index`: its store id, which
+    /// counts the host functions first (see [`Instance::with_host`]).
+    pub fn func_ref(&self, index: u32) -> Option<Val> {
+        let func = self.store.instance_func(self.id, index)?;
+        Some(Val::FuncRef(Some(func.index())))
     }
 
     /// Runs the function called `name`.

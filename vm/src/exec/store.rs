@@ -225,13 +225,8 @@ impl Store {
 
     /// Adds a zero-filled memory of `decl.min_pages` pages.
     pub fn alloc_memory(&mut self, decl: MemoryDecl) -> Result<MemoryId, String> {
+        decl.check_limits().map_err(|e| format!("memory: {e}"))?;
         let max = decl.max_pages.unwrap_or(MAX_PAGES);
-        if decl.min_pages > max || max > MAX_PAGES {
-            return Err(format!(
-                "memory pages {}..{max} are not within 0..={MAX_PAGES}",
-                decl.min_pages
-            ));
-        }
         let cell = Bytes::zeroed(u64::from(decl.min_pages) * PAGE, u64::from(max) * PAGE)
             .and_then(|segment| self.heap.alloc(segment))
             .map_err(|e| e.to_string())?;
@@ -240,7 +235,9 @@ impl Store {
         Ok(MemoryId(self.memories.len() as u32 - 1))
     }
 
-    /// Adds a table of `decl.elem` references, `decl.min` entries of `init`.
+    /// Adds a table of `decl.elem` references, `decl.min` entries of
+    /// `init`. `decl.elements` must be empty: they would be a program's
+    /// function indices, and the host has no program.
     pub fn alloc_table(&mut self, decl: &TableDecl, init: Val) -> Result<TableId, String> {
         if init.ty() != decl.elem || !decl.elem.is_ref() {
             return Err(format!(
@@ -248,12 +245,15 @@ impl Store {
                 decl.elem
             ));
         }
-        self.check_ref(init)?;
-        let mut table = Table::new(decl.elem, decl.max);
-        if table.grow(decl.min, init.to_bits()).is_none() {
-            return Err(format!("a table of {} entries is too large", decl.min));
+        decl.check_limits().map_err(|e| format!("table: {e}"))?;
+        if !decl.elements.is_empty() {
+            return Err(
+                "table: a table the host allocates lists no elements (they are a program's function indices); `init` fills it"
+                    .into(),
+            );
         }
-        self.tables.push(table);
+        self.check_ref(init)?;
+        self.tables.push(Table::filled(decl, init.to_bits())?);
         Ok(TableId(self.tables.len() as u32 - 1))
     }
 
@@ -275,6 +275,19 @@ impl Store {
                 "function reference {f} names no function of this store"
             )),
             _ => Ok(()),
+        }
+    }
+
+    /// The function a reference names, or `None` for null. A `Val`
+    /// carries no store: it is taken as this store's, and naming no
+    /// function of it is an error, as is a value of another type.
+    pub fn func_of_ref(&self, value: Val) -> Result<Option<FuncId>, String> {
+        match value {
+            Val::FuncRef(f) => {
+                self.check_ref(value)?;
+                Ok(f.map(FuncId))
+            }
+            other => Err(format!("{:?} is not a function reference", other.ty())),
         }
     }
 

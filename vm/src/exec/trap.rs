@@ -80,7 +80,9 @@ impl From<&AccessError> for TrapKind {
 }
 
 /// A trap with the function and instruction (index in the code as
-/// written) where it happened.
+/// written) where it happened. A trap while instantiation applies an active
+/// segment is located at `<element segment i>` or `<data segment i>`,
+/// instruction 0.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Trap {
     pub kind: TrapKind,

@@ -331,7 +331,16 @@ where
                 self.check_list(*args, &decl.params, "arguments")?;
                 self.check_list(*results, &decl.results, "results")
             }
-            Instr::RefFunc { func, .. } => self.callee(*func).map(drop),
+            Instr::RefFunc { func, .. } => {
+                let declared = self.program.functions.len();
+                if (*func as usize) < declared {
+                    Ok(())
+                } else {
+                    Err(self.error(format!(
+                        "RefFunc names function {func}, which does not exist ({declared} declared)"
+                    )))
+                }
+            }
             Instr::RefImport { import, .. } => {
                 if (*import as usize) < self.program.imports.len() {
                     Ok(())

@@ -4,7 +4,6 @@
 
 use std::collections::HashSet;
 
-use super::MAX_PAGES;
 use crate::program::{ConstExpr, ConstOp, ExternItem, MemoryDecl, Program, SegmentMode, TableDecl};
 use crate::types::ScalarType;
 
@@ -190,26 +189,19 @@ impl ModuleTypes {
 }
 
 fn check_memory(what: &str, m: &MemoryDecl) -> Result<(), String> {
-    let max = m.max_pages.unwrap_or(MAX_PAGES);
-    if m.min_pages > max || max > MAX_PAGES {
-        return Err(format!(
-            "{what}: pages {}..{max} are not within 0..={MAX_PAGES}",
-            m.min_pages
-        ));
-    }
-    Ok(())
+    m.check_limits().map_err(|e| format!("{what}: {e}"))
 }
 
 fn check_table(what: &str, t: &TableDecl, functions: usize) -> Result<(), String> {
     if !t.elem.is_ref() {
         return Err(format!("{what} holds {:?}, not references", t.elem));
     }
-    if t.max.is_some_and(|max| max < t.min) || t.elements.len() > t.min as usize {
+    t.check_limits().map_err(|e| format!("{what}: {e}"))?;
+    if t.elements.len() > t.min as usize {
         return Err(format!(
-            "{what}: {} elements in a table of {} entries (at most {:?})",
+            "{what}: {} elements in a table of {} entries",
             t.elements.len(),
-            t.min,
-            t.max
+            t.min
         ));
     }
     if !t.elements.is_empty() && t.elem != ScalarType::FuncRef {

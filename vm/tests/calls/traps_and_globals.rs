@@ -7,7 +7,7 @@ use arenavm_vm::builder::{FunctionBuilder, ProgramBuilder};
 use arenavm_vm::exec::{ExecConfig, Instance, InvokeError, TrapKind};
 use arenavm_vm::isa::Instr;
 use arenavm_vm::program::Val::{F32, F64, FuncRef, I32, I64};
-use arenavm_vm::program::{GlobalDecl, Val};
+use arenavm_vm::program::{ConstExpr, ConstOp, GlobalDecl, Val};
 use arenavm_vm::types::{ScalarType, Type};
 
 // ---------------------------------------------------------------- traps
@@ -70,10 +70,16 @@ fn a_trap_in_a_callee_names_the_callee() {
 #[test]
 fn globals_get_set_and_persist_across_invocations() {
     let mut p = ProgramBuilder::new();
-    let counter = p.global(GlobalDecl::new(I64(40), true));
-    let fixed = p.global(GlobalDecl::new(f64b(0x7ff4_0000_0000_0001), false));
-    let fref = p.global(GlobalDecl::new(FuncRef(Some(1)), true));
-    let f32g = p.global(GlobalDecl::new(F32(-0.0), true));
+    let counter = p.global(GlobalDecl::new(I64(40), true).unwrap());
+    let fixed = p.global(GlobalDecl::new(f64b(0x7ff4_0000_0000_0001), false).unwrap());
+    // Program function 1 is store function 1: `Instance::new` defines no
+    // host function before it.
+    let fref = p.global(GlobalDecl {
+        ty: ScalarType::FuncRef,
+        mutable: true,
+        init: ConstExpr(vec![ConstOp::RefFunc(1)]),
+    });
+    let f32g = p.global(GlobalDecl::new(F32(-0.0), true).unwrap());
     // bump() -> (i64, f64, funcref, f32): counter += 1; returns all globals.
     let mut f = FunctionBuilder::new(
         "bump",
@@ -154,7 +160,7 @@ fn globals_get_set_and_persist_across_invocations() {
 #[test]
 fn global_writes_before_a_trap_stay_written() {
     let mut p = ProgramBuilder::new();
-    let g = p.global(GlobalDecl::new(I32(0), true));
+    let g = p.global(GlobalDecl::new(I32(0), true).unwrap());
     let mut set_then_trap = FunctionBuilder::new("set_then_trap", &[Type::I32], &[]);
     let x = set_then_trap.param(0);
     set_then_trap.push(Instr::GlobalSet { src: x, global: g });

@@ -5,7 +5,7 @@ use crate::templates::{Operands, Pick, Raw, Special, Tpl, pick, raw, shared_spec
 use crate::values::{TYPES, i32_value, type_index, types_of};
 use arenavm_vm::builder::{FunctionBuilder, ProgramBuilder};
 use arenavm_vm::isa::{Instr, Label, Reg};
-use arenavm_vm::program::{GlobalDecl, MemoryDecl, Program, Val};
+use arenavm_vm::program::{ConstExpr, ConstOp, GlobalDecl, MemoryDecl, Program, Val};
 use arenavm_vm::types::{ScalarType as S, Type};
 use proptest::collection::vec;
 use proptest::prelude::*;
@@ -44,19 +44,26 @@ pub(crate) struct Sig {
     pub(crate) results: Vec<S>,
 }
 
-/// The globals every generated program has: (initial value, mutable).
+/// The globals every generated program has; global 4 holds a reference
+/// to function 0.
 pub(crate) fn globals() -> Vec<GlobalDecl> {
-    [
+    let mut globals: Vec<GlobalDecl> = [
         (Val::I32(0), true),
         (Val::I64(-1), true),
         (Val::F32(f32::from_bits(0x7fa0_0001)), true),
         (Val::F64(1.5), false),
-        (Val::FuncRef(Some(0)), true),
         (Val::I32(65_532), false),
     ]
     .into_iter()
-    .map(|(init, mutable)| GlobalDecl::new(init, mutable))
-    .collect()
+    .map(|(init, mutable)| GlobalDecl::new(init, mutable).unwrap())
+    .collect();
+    let func_ref = GlobalDecl {
+        ty: S::FuncRef,
+        mutable: true,
+        init: ConstExpr(vec![ConstOp::RefFunc(0)]),
+    };
+    globals.insert(4, func_ref);
+    globals
 }
 
 /// Small memories only (never an unbounded maximum, so a random

@@ -503,8 +503,6 @@ fn identity_funcref() -> Program<Label> {
 #[test]
 fn the_host_cannot_allocate_what_a_program_could_not_declare() {
     let mut store = store();
-    let err = store.alloc_memory(mem(2, Some(1))).unwrap_err();
-    assert!(err.contains("pages 2..1"), "{err}");
     let err = store.alloc_memory(mem(0, Some(65537))).unwrap_err();
     assert!(err.contains("not within 0..=65536"), "{err}");
     let err = store
@@ -537,6 +535,55 @@ fn the_host_cannot_allocate_what_a_program_could_not_declare() {
         0
     );
     assert_eq!(store.alloc_global(I32(0), false).unwrap().index(), 0);
+}
+
+#[test]
+fn a_maximum_below_the_minimum_is_refused_as_such() {
+    let mut store = store();
+    let err = store.alloc_memory(mem(2, Some(1))).unwrap_err();
+    assert_eq!(
+        err,
+        "memory: the maximum of 1 pages is below the minimum of 2"
+    );
+    let decl = TableDecl {
+        min: 3,
+        max: Some(2),
+        ..TableDecl::default()
+    };
+    let err = store.alloc_table(&decl, FuncRef(None)).unwrap_err();
+    assert_eq!(
+        err,
+        "table: the maximum of 2 entries is below the minimum of 3"
+    );
+}
+
+#[test]
+fn a_host_table_lists_no_elements() {
+    // `elements` are a program's function indices: the host has none, so
+    // it fills its table with `init` (as an imported table lists none).
+    let mut store = store();
+    let f = store
+        .define_host("h", FuncType::default(), |_, _| Ok(vec![]))
+        .unwrap();
+    let decl = TableDecl {
+        min: 2,
+        elements: vec![Some(0)],
+        ..TableDecl::default()
+    };
+    let err = store.alloc_table(&decl, FuncRef(None)).unwrap_err();
+    assert!(err.contains("lists no elements"), "{err}");
+    let r = FuncRef(Some(f.index()));
+    let t = store
+        .alloc_table(
+            &TableDecl {
+                min: 2,
+                ..TableDecl::default()
+            },
+            r,
+        )
+        .unwrap();
+    assert_eq!(t.index(), 0, "the refusal allocated nothing");
+    assert_eq!(store.table_get(t, 1), Some(r));
 }
 
 #[test]

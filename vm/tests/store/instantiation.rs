@@ -68,8 +68,8 @@ fn elements_then_data_then_start_each_in_order() {
         min: 4,
         ..TableDecl::default()
     });
-    p.global(GlobalDecl::new(I32(0), true));
-    p.global(GlobalDecl::new(I64(0), true));
+    p.global(GlobalDecl::new(I32(0), true).unwrap());
+    p.global(GlobalDecl::new(I64(0), true).unwrap());
     p.function(constant("one", 1));
     p.function(constant("two", 2));
     // start: global 0 = memory[0], global 1 = table[1]().
@@ -187,13 +187,7 @@ fn an_out_of_bounds_element_segment_traps_but_earlier_segments_stay_written() {
     let before = memory_of(&store, memory);
     let trap = instantiation_trap(store.instantiate(rc(&p), &imports, &ExecConfig::default()));
     assert_eq!(trap.kind, TrapKind::OutOfBounds);
-    assert!(
-        trap.detail
-            .as_deref()
-            .unwrap()
-            .contains("element segment 1"),
-        "{trap}"
-    );
+    assert_eq!(trap.function, "<element segment 1>");
     let table = exported_table(&store, a, "table");
     assert_eq!(
         store.table_get(table, 3),
@@ -231,10 +225,7 @@ fn an_out_of_bounds_data_segment_traps_but_earlier_segments_stay_written() {
     p.start = Some(2);
     let trap = instantiation_trap(store.instantiate(rc(&p), &imports, &ExecConfig::default()));
     assert_eq!(trap.kind, TrapKind::OutOfBounds);
-    assert!(
-        trap.detail.as_deref().unwrap().contains("data segment 2"),
-        "{trap}"
-    );
+    assert_eq!(trap.function, "<data segment 2>");
     let memory = memory_of(&store, exported_memory(&store, a, "mem"));
     assert_eq!(memory[10..13], [1, 2, 3]);
     assert_eq!(memory[20..22], [4, 5]);
@@ -310,10 +301,10 @@ fn empty_active_segments_may_sit_at_the_end_but_not_past_it() {
     );
     instantiate(&mut store, &empty_segments_at(0, 0), &Imports::default());
     for (table, memory, what) in [
-        (5, 0, "element segment 0 at 5"),
-        (-1, 0, "element segment 0 at 4294967295"),
-        (0, 65537, "data segment 0 at 65537"),
-        (4, -1, "data segment 0 at 4294967295"),
+        (5, 0, "0 entries at 5 of table 0"),
+        (-1, 0, "0 entries at 4294967295 of table 0"),
+        (0, 65537, "0 bytes at 65537 of memory 0"),
+        (4, -1, "0 bytes at 4294967295 of memory 0"),
     ] {
         let trap = instantiation_trap(store.instantiate(
             rc(&empty_segments_at(table, memory)),
@@ -325,6 +316,36 @@ fn empty_active_segments_may_sit_at_the_end_but_not_past_it() {
         assert!(detail.contains(what), "{detail} (want {what})");
         let shown = InstantiateError::Trap(trap).to_string();
         assert!(shown.starts_with("trap: out of bounds"), "{shown}");
+    }
+}
+
+#[test]
+fn a_segment_trap_names_the_segment_where_a_function_would_be() {
+    let mut store = store();
+    for (table, memory, segment, detail) in [
+        (
+            5,
+            0,
+            "<element segment 0>",
+            "out of bounds table access: 0 entries at 5 of table 0, which has 4 entries",
+        ),
+        (
+            0,
+            65537,
+            "<data segment 0>",
+            "out of bounds memory access: 0 bytes at 65537 of memory 0, which has 65536 bytes",
+        ),
+    ] {
+        let trap = instantiation_trap(store.instantiate(
+            rc(&empty_segments_at(table, memory)),
+            &Imports::default(),
+            &ExecConfig::default(),
+        ));
+        assert_eq!((trap.function.as_str(), trap.instruction), (segment, 0));
+        assert_eq!(
+            InstantiateError::Trap(trap).to_string(),
+            format!("trap: out of bounds in `{segment}` at instruction 0 ({detail})")
+        );
     }
 }
 
@@ -621,6 +642,31 @@ fn constant_expressions_read_imported_globals_and_compute() {
 }
 
 #[test]
+fn only_values_without_a_store_become_constant_expressions() {
+    // Numbers and null references mean the same in every store.
+    for (value, op) in [
+        (I32(-1), ConstOp::I32(-1)),
+        (I64(1 << 40), ConstOp::I64(1 << 40)),
+        (F32(-0.0), ConstOp::F32(0x8000_0000)),
+        (F64(1.5), ConstOp::F64(1.5f64.to_bits())),
+        (FuncRef(None), ConstOp::RefNull(ScalarType::FuncRef)),
+        (ExternRef(None), ConstOp::RefNull(ScalarType::ExternRef)),
+    ] {
+        assert_eq!(ConstExpr::try_from(value), Ok(expr(op)), "{value:?}");
+    }
+    // No constant names a host's reference.
+    match ConstExpr::try_from(ExternRef(Some(3))) {
+        Ok(c) => panic!("an extern reference became {c:?}"),
+        Err(e) => assert!(e.contains("extern reference 3"), "{e}"),
+    }
+    // A `Val` names a store function, a constant a program function.
+    match ConstExpr::try_from(FuncRef(Some(0))) {
+        Ok(c) => panic!("store function 0 became {c:?}"),
+        Err(e) => assert!(e.contains("ConstOp::RefFunc"), "{e}"),
+    }
+}
+
+#[test]
 fn a_resource_error_creates_nothing() {
     let mut p = ProgramBuilder::new();
     let mut f = FunctionBuilder::new("main", &[], &[]);
@@ -632,7 +678,7 @@ fn a_resource_error_creates_nothing() {
         elements: vec![Some(0)],
         ..TableDecl::default()
     });
-    p.global(GlobalDecl::new(I32(1), false));
+    p.global(GlobalDecl::new(I32(1), false).unwrap());
     // More entries than any table may have.
     p.table(TableDecl {
         min: 20_000_000,

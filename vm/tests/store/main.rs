@@ -316,8 +316,8 @@ pub(crate) fn provider() -> Program<Label> {
         elements: vec![Some(0), Some(1)],
         ..TableDecl::default()
     });
-    p.global(GlobalDecl::new(Val::I64(10), true));
-    p.global(GlobalDecl::new(Val::I32(7), false));
+    p.global(GlobalDecl::new(Val::I64(10), true).unwrap());
+    p.global(GlobalDecl::new(Val::I32(7), false).unwrap());
     p.function(add_const("a_add1", 1));
     // Traps at instruction 1.
     let mut boom = FunctionBuilder::new("a_boom", &[], &[]);

@@ -23,7 +23,7 @@ fn everything() -> Program<String> {
         elements: vec![None, Some(1)],
         ..TableDecl::default()
     });
-    p.global(GlobalDecl::new(ExternRef(None), true));
+    p.global(GlobalDecl::new(ExternRef(None), true).unwrap());
     p.global(GlobalDecl {
         ty: ScalarType::I32,
         mutable: false,

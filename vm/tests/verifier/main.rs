@@ -80,8 +80,8 @@ pub(crate) fn one(
 /// and one memory, around the function built by `body`.
 pub(crate) fn with_globals_and_memory(body: impl FnOnce(&mut FunctionBuilder)) -> Program<Label> {
     let mut p = ProgramBuilder::new();
-    p.global(GlobalDecl::new(Val::I64(0), true));
-    p.global(GlobalDecl::new(Val::F32(0.0), false));
+    p.global(GlobalDecl::new(Val::I64(0), true).unwrap());
+    p.global(GlobalDecl::new(Val::F32(0.0), false).unwrap());
     p.memory(mem(1, None));
     let mut f = FunctionBuilder::new("g", &[], &[]);
     body(&mut f);

@@ -25,7 +25,7 @@ fn base() -> Program<Label> {
         min: 2,
         ..TableDecl::default()
     });
-    p.globals.push(GlobalDecl::new(Val::I32(3), false));
+    p.globals.push(GlobalDecl::new(Val::I32(3), false).unwrap());
     verify(&p).expect("the base program is valid");
     p
 }
@@ -123,7 +123,7 @@ fn export(name: &str, item: ExternItem) -> Export {
 fn memory_limits_must_be_well_formed_for_memories_and_memory_imports() {
     refused(
         |p| p.memories[0] = mem(2, Some(1)),
-        &["memory 0: pages 2..1 are not within 0..=65536"],
+        &["memory 0: the maximum of 1 pages is below the minimum of 2"],
     );
     refused(
         |p| p.memories.push(mem(65537, None)),
@@ -176,7 +176,7 @@ fn table_limits_must_hold_the_listed_elements() {
     );
     refused(
         |p| p.tables[0].max = Some(1),
-        &["table 0: 0 elements in a table of 2 entries (at most Some(1))"],
+        &["table 0: the maximum of 1 entries is below the minimum of 2"],
     );
     refused(
         |p| {
@@ -186,7 +186,7 @@ fn table_limits_must_hold_the_listed_elements() {
                 ..TableDecl::default()
             }))
         },
-        &["table import a.t", "at most Some(2)"],
+        &["table import a.t: the maximum of 2 entries is below the minimum of 3"],
     );
 }
 
@@ -319,7 +319,7 @@ fn constant_expressions_read_only_earlier_immutable_globals() {
     refused(
         |p| {
             p.globals[0].init = expr(&[C::GlobalGet(1)]);
-            p.globals.push(GlobalDecl::new(Val::I32(0), false));
+            p.globals.push(GlobalDecl::new(Val::I32(0), false).unwrap());
         },
         &["global 0: global 1 is not defined before this expression"],
     );
@@ -331,7 +331,7 @@ fn constant_expressions_read_only_earlier_immutable_globals() {
     refused(
         |p| {
             p.globals[0].mutable = true;
-            p.globals.push(GlobalDecl::new(Val::I32(0), false));
+            p.globals.push(GlobalDecl::new(Val::I32(0), false).unwrap());
             p.globals[1].init = expr(&[C::GlobalGet(0)]);
         },
         &["global 1: global 0 is mutable, so not constant"],

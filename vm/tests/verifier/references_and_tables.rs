@@ -48,7 +48,7 @@ fn around(body: impl FnOnce(&mut FunctionBuilder)) -> Program<Label> {
             mutable,
         });
     }
-    p.globals.push(GlobalDecl::new(Val::I64(0), true));
+    p.globals.push(GlobalDecl::new(Val::I64(0), true).unwrap());
     p.table_imports.push(TableImport {
         module: "a".into(),
         name: "t".into(),
@@ -105,6 +105,13 @@ fn refused(ty: ScalarType, make: impl FnOnce(Reg, [Reg; 3]) -> Instr<Label>, wor
     check(&rejected(&one_instr(ty, make)), "g", 0, Some(3), words);
 }
 
+/// `g` as `body` builds it is rejected at instruction `at` with these
+/// words.
+#[track_caller]
+fn body_refused(body: impl FnOnce(&mut FunctionBuilder), at: usize, words: &[&str]) {
+    check(&rejected(&around(body)), "g", 0, Some(at), words);
+}
+
 /// The instruction is accepted.
 #[track_caller]
 fn accepted(ty: ScalarType, make: impl FnOnce(Reg, [Reg; 3]) -> Instr<Label>) {
@@ -123,52 +130,37 @@ fn the_fixture_is_valid() {
     .expect("valid");
 }
 
+/// `g` calling import `import` with new registers of these types as
+/// arguments and results (instruction 0) is rejected with these words.
+#[track_caller]
+fn call_import_refused(import: u32, args: &[ScalarType], results: &[ScalarType], words: &[&str]) {
+    body_refused(
+        |f| {
+            let args: Vec<Reg> = args.iter().map(|&t| f.scalar(t)).collect();
+            let results: Vec<Reg> = results.iter().map(|&t| f.scalar(t)).collect();
+            let (args, results) = (f.list(&args), f.list(&results));
+            f.push(Instr::CallImport {
+                import,
+                args,
+                results,
+            });
+            f.ret(&[]);
+        },
+        0,
+        words,
+    );
+}
+
 #[test]
 fn call_import_needs_an_import_and_its_signature() {
-    let e = rejected(&around(|f| {
-        let (args, results) = (f.list(&[]), f.list(&[]));
-        f.push(Instr::CallImport {
-            import: 1,
-            args,
-            results,
-        });
-        f.ret(&[]);
-    }));
-    check(
-        &e,
-        "g",
-        0,
-        Some(0),
+    call_import_refused(
+        1,
+        &[],
+        &[],
         &["function import 1 does not exist (1 declared)"],
     );
-    let e = rejected(&around(|f| {
-        let (x, out) = (f.scalar(I32), f.scalar(I64));
-        let (args, results) = (f.list(&[x]), f.list(&[out]));
-        f.push(Instr::CallImport {
-            import: 0,
-            args,
-            results,
-        });
-        f.ret(&[]);
-    }));
-    check(&e, "g", 0, Some(0), &["arguments: value 0 must be I64"]);
-    let e = rejected(&around(|f| {
-        let x = f.scalar(I64);
-        let (args, results) = (f.list(&[x]), f.list(&[]));
-        f.push(Instr::CallImport {
-            import: 0,
-            args,
-            results,
-        });
-        f.ret(&[]);
-    }));
-    check(
-        &e,
-        "g",
-        0,
-        Some(0),
-        &["results: 0 registers given, 1 expected"],
-    );
+    call_import_refused(0, &[I32], &[I64], &["arguments: value 0 must be I64"]);
+    call_import_refused(0, &[I64], &[], &["results: 0 registers given, 1 expected"]);
 }
 
 #[test]
@@ -176,7 +168,7 @@ fn ref_func_and_ref_import_name_existing_functions() {
     refused(
         FuncRef,
         |r, _| Instr::RefFunc { dst: r, func: 1 },
-        &["function 1", "there are 1 functions"],
+        &["RefFunc names function 1, which does not exist (1 declared)"],
     );
     refused(
         FuncRef,
@@ -242,32 +234,24 @@ fn table_access_uses_the_element_type_of_its_table() {
     ];
     for (name, make) in cases {
         // Table 0 (imported) holds function references, table 1 extern ones.
-        check(
-            &rejected(&one_instr(ExternRef, |r, regs| make(r, regs, 0))),
-            "g",
-            0,
-            Some(3),
+        refused(
+            ExternRef,
+            |r, regs| make(r, regs, 0),
             &["operand `the element` must be FuncRef, but scalar register 3 is ExternRef"],
         );
-        check(
-            &rejected(&one_instr(FuncRef, |r, regs| make(r, regs, 1))),
-            "g",
-            0,
-            Some(3),
+        refused(
+            FuncRef,
+            |r, regs| make(r, regs, 1),
             &["must be ExternRef, but scalar register 3 is FuncRef"],
         );
-        check(
-            &rejected(&one_instr(I64, |r, regs| make(r, regs, 1))),
-            "g",
-            0,
-            Some(3),
+        refused(
+            I64,
+            |r, regs| make(r, regs, 1),
             &["must be ExternRef", "I64"],
         );
-        check(
-            &rejected(&one_instr(FuncRef, |r, regs| make(r, regs, 2))),
-            "g",
-            0,
-            Some(3),
+        refused(
+            FuncRef,
+            |r, regs| make(r, regs, 2),
             &["table 2 does not exist (2 declared)"],
         );
         for (ty, table) in [(FuncRef, 0), (ExternRef, 1)] {
@@ -418,76 +402,58 @@ fn an_immutable_imported_global_is_never_written() {
 
 #[test]
 fn indirect_calls_go_through_tables_of_function_references() {
+    // `one_instr`'s only list is the empty one its return makes.
+    let empty = arenavm_vm::isa::ListRef(0);
+    let call = move |table| {
+        move |_: Reg, [i, ..]: [Reg; 3]| Instr::CallIndirect {
+            table,
+            index: i,
+            sig: 0,
+            operands: empty,
+        }
+    };
+    let tail_call = move |table| {
+        move |_: Reg, [i, ..]: [Reg; 3]| Instr::ReturnCallIndirect {
+            table,
+            index: i,
+            sig: 0,
+            args: empty,
+        }
+    };
     // Table 1 holds extern references: a host's opaque value must never be
     // called as a function.
-    refused(
-        I32,
-        |_, [i, ..]| Instr::CallIndirect {
-            table: 1,
-            index: i,
-            sig: 0,
-            operands: arenavm_vm::isa::ListRef(0),
-        },
-        &["table 1 holds ExternRef", "FuncRef"],
-    );
-    let e = rejected(&around(|f| {
-        let i = f.scalar(I32);
-        f.push(Instr::I32Const { dst: i, value: 0 });
-        let args = f.list(&[]);
-        f.push(Instr::ReturnCallIndirect {
-            table: 1,
-            index: i,
-            sig: 0,
-            args,
-        });
-    }));
-    check(&e, "g", 0, Some(1), &["table 1 holds ExternRef", "FuncRef"]);
+    let words = ["table 1 holds ExternRef", "FuncRef"];
+    refused(I32, call(1), &words);
+    refused(I32, tail_call(1), &words);
     // Through the imported function table it is fine.
-    let p = around(|f| {
-        let i = f.scalar(I32);
-        f.push(Instr::I32Const { dst: i, value: 0 });
-        let operands = f.list(&[]);
-        f.push(Instr::CallIndirect {
-            table: 0,
-            index: i,
-            sig: 0,
-            operands,
-        });
-        let args = f.list(&[]);
-        f.push(Instr::ReturnCallIndirect {
-            table: 0,
-            index: i,
-            sig: 0,
-            args,
-        });
-    });
-    verify(&p).unwrap_or_else(|e| panic!("{e}"));
+    accepted(I32, call(0));
+    accepted(I32, tail_call(0));
 }
 
 #[test]
 fn references_of_the_two_types_do_not_mix() {
-    let e = rejected(&around(|f| {
-        let (a, b) = (f.scalar(FuncRef), f.scalar(ExternRef));
-        f.push(Instr::RefNull { dst: b });
-        f.push(Instr::Copy { dst: a, src: b });
-        f.ret(&[]);
-    }));
-    check(
-        &e,
-        "g",
-        0,
-        Some(1),
+    body_refused(
+        |f| {
+            let (a, b) = (f.scalar(FuncRef), f.scalar(ExternRef));
+            f.push(Instr::RefNull { dst: b });
+            f.push(Instr::Copy { dst: a, src: b });
+            f.ret(&[]);
+        },
+        1,
         &["Copy needs `dst` and `src` of one type, but they are FuncRef and ExternRef"],
     );
-    let e = rejected(&around(|f| {
-        let (c, a, b) = (f.scalar(I32), f.scalar(ExternRef), f.scalar(FuncRef));
-        f.push(Instr::Select {
-            dst: a,
-            cond: c,
-            a,
-            b,
-        });
-        f.ret(&[]);
-    }));
-    check(&e, "g", 0, Some(0), &["ExternRef and FuncRef"]);
+    body_refused(
+        |f| {
+            let (c, a, b) = (f.scalar(I32), f.scalar(ExternRef), f.scalar(FuncRef));
+            f.push(Instr::Select {
+                dst: a,
+                cond: c,
+                a,
+                b,
+            });
+            f.ret(&[]);
+        },
+        0,
+        &["ExternRef and FuncRef"],
+    );
 }

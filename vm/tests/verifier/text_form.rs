@@ -55,7 +55,7 @@ fn text_round_trips_through_to_ron() {
     f.push(Instr::Unreachable {});
     let mut p = ProgramBuilder::new();
     p.memory(mem(1, Some(2)));
-    p.global(GlobalDecl::new(Val::F64(-0.0), true));
+    p.global(GlobalDecl::new(Val::F64(-0.0), true).unwrap());
     p.function(f);
     let text = p.finish().into_text();
     let again = Program::from_ron(&text.to_ron()).expect("to_ron output parses");
