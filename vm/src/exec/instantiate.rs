@@ -233,11 +233,11 @@ impl Store {
                     let data = &self.instances[id.0 as usize];
                     let table = data.tables[*index as usize];
                     let at = self.eval(offset, data) as u32 as usize;
-                    let items = std::mem::take(&mut self.elements[store_index]);
+                    let items = &self.elements[store_index];
                     let entries = &mut self.tables[table.0 as usize].elements;
                     let size = entries.len();
                     match entries.get_mut(at..).and_then(|e| e.get_mut(..items.len())) {
-                        Some(dst) => dst.copy_from_slice(&items),
+                        Some(dst) => dst.copy_from_slice(items),
                         None => {
                             return Err(trap(
                                 TrapKind::OutOfBounds,
@@ -249,6 +249,9 @@ impl Store {
                             ));
                         }
                     }
+                    // Applied, then dropped; a segment that traps is not
+                    // dropped, as instantiation stops before its drop.
+                    self.elements[store_index] = Box::default();
                 }
                 SegmentMode::Declared => self.elements[store_index] = Box::default(),
                 SegmentMode::Passive => {}
@@ -261,7 +264,7 @@ impl Store {
             let data = &self.instances[id.0 as usize];
             let (cell, store_index) = (data.memories[*index as usize], data.data[i] as usize);
             let at = u64::from(self.eval(offset, data) as u32);
-            let bytes = std::mem::take(&mut self.data[store_index]);
+            let bytes = &self.data[store_index];
             let written = self
                 .heap
                 .get_mut::<Bytes>(cell)
@@ -272,7 +275,7 @@ impl Store {
                     match end {
                         Some(end) => {
                             segment.as_mut_slice()[at as usize..end as usize]
-                                .copy_from_slice(&bytes);
+                                .copy_from_slice(bytes);
                             Ok(())
                         }
                         None => Err((
@@ -287,6 +290,8 @@ impl Store {
             if let Err((kind, detail)) = written {
                 return Err(trap(kind, format!("<data segment {i}>"), detail));
             }
+            // Applied, then dropped (not when it traps, as for elements).
+            self.data[store_index] = Box::default();
         }
         if let Some(start) = program.start {
             let func = self.instances[id.0 as usize].funcs[start as usize];
