@@ -67,8 +67,8 @@ fn memories_past_the_lent_ones_keep_their_own_bounds_and_contents() {
     let sizes = [PAGE, PAGE, PAGE, 2 * PAGE, PAGE, PAGE];
     // Indices 0 and 1 are one memory: the last write through either wins.
     let value = |index: usize| 0x0101_0101 * (index as i32 + 1);
-    for index in 0..6 {
-        let last = sizes[index] as i64 - 4;
+    for (index, &size) in sizes.iter().enumerate() {
+        let last = size as i64 - 4;
         ok(
             &mut store,
             six,
@@ -85,11 +85,11 @@ fn memories_past_the_lent_ones_keep_their_own_bounds_and_contents() {
             &mut store,
             six,
             "load",
-            &[i32(index as i64), i32(sizes[index] as i64)],
+            &[i32(index as i64), i32(size as i64)],
         );
     }
-    for index in 0..6 {
-        let last = sizes[index] - 4;
+    for (index, (&size, &mem)) in sizes.iter().zip(&mems).enumerate() {
+        let last = size - 4;
         let expected = if index == 0 { value(1) } else { value(index) };
         assert_eq!(
             get_i32(
@@ -102,14 +102,14 @@ fn memories_past_the_lent_ones_keep_their_own_bounds_and_contents() {
             "memory index {index}"
         );
         let mut bytes = [0; 4];
-        mems[index].read(&store, last, &mut bytes).unwrap();
+        mem.read(&store, last, &mut bytes).unwrap();
         assert_eq!(
             i32::from_le_bytes(bytes),
             expected,
             "host view of index {index}"
         );
         // The refused stores wrote nothing: only the last word is set.
-        let all = contents(&store, mems[index]);
+        let all = contents(&store, mem);
         assert!(
             all[..last as usize].iter().all(|&b| b == 0),
             "index {index}"
