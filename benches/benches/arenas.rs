@@ -14,6 +14,7 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use arenavm_arenas::{AccessError, Bytes, Cell, FreeOutcome, Heap, I64Array};
+use arenavm_benches::criterion_config;
 use criterion::measurement::WallTime;
 use criterion::{
     BenchmarkGroup, BenchmarkId, Criterion, Throughput, criterion_group, criterion_main,
@@ -303,13 +304,12 @@ fn copy_64k(c: &mut Criterion) {
 }
 
 fn config() -> Criterion {
-    Criterion::default()
-        .warm_up_time(Duration::from_millis(500))
-        .measurement_time(Duration::from_millis(1500))
-        .sample_size(50)
-        .nresamples(20_000)
-        .without_plots()
-        .configure_from_args()
+    criterion_config(
+        Criterion::default()
+            .warm_up_time(Duration::from_millis(500))
+            .measurement_time(Duration::from_millis(1500))
+            .sample_size(50),
+    )
 }
 
 criterion_group! {

@@ -23,7 +23,7 @@
 
 use std::hint::black_box;
 
-use arenavm_benches::{FIB_WAT, fib_native, slow_group};
+use arenavm_benches::{FIB_WAT, criterion_config, fib_native, slow_group};
 use arenavm_vm::arenas::ArenaTag;
 use arenavm_vm::builder::{FunctionBuilder, ProgramBuilder};
 use arenavm_vm::exec::{ExecConfig, Instance, InvokeError, TrapKind};
@@ -727,16 +727,9 @@ fn maps(c: &mut Criterion) {
     }
 }
 
-fn config() -> Criterion {
-    Criterion::default()
-        .nresamples(20_000)
-        .without_plots()
-        .configure_from_args()
-}
-
 criterion_group! {
     name = benches;
-    config = config();
+    config = criterion_config(Criterion::default());
     targets = fib, count, memsum, maps
 }
 criterion_main!(benches);

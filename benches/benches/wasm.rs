@@ -23,7 +23,7 @@
 use std::fmt::Debug;
 use std::hint::black_box;
 
-use arenavm_benches::{FIB_WAT, fib_native, slow_group};
+use arenavm_benches::{FIB_WAT, criterion_config, fib_native, slow_group};
 use arenavm_compiler::embed::{Linker, Module, Store, TypedFunc, WasmTypeList};
 use arenavm_compiler::wasm::Features;
 use criterion::{Criterion, criterion_group, criterion_main};
@@ -378,16 +378,9 @@ fn copy(c: &mut Criterion) {
     bench_workload(c, &w, copy_native(COPY_ROUNDS));
 }
 
-fn config() -> Criterion {
-    Criterion::default()
-        .nresamples(20_000)
-        .without_plots()
-        .configure_from_args()
-}
-
 criterion_group! {
     name = benches;
-    config = config();
+    config = criterion_config(Criterion::default());
     targets = fib, sieve, matmul, copy
 }
 criterion_main!(benches);

@@ -6,6 +6,14 @@ use std::time::Duration;
 use criterion::measurement::WallTime;
 use criterion::{BenchmarkGroup, Criterion, SamplingMode, Throughput};
 
+/// `base` with the settings every bench shares: 20,000 bootstrap
+/// resamples, no plots, then whatever the command line says.
+pub fn criterion_config(base: Criterion) -> Criterion {
+    base.nresamples(20_000)
+        .without_plots()
+        .configure_from_args()
+}
+
 /// A group for runs of milliseconds: flat sampling, 20 samples, 1 s of
 /// warm-up and 4 s of measurement, with `elements` units of work per run.
 pub fn slow_group<'c>(
