@@ -230,13 +230,10 @@ impl<'a> Executor<'a> {
     ) -> Option<Window<'a, u64>> {
         let (caller, callee) = (self.func, self.program.functions.get(func as usize)?);
         let base = self.base + caller.scalars.len();
-        if !callee.scalar_frame
-            || self.frames.len() + 1 >= self.max_depth
-            || !self.scalars.open(base, callee.scalars.len(), 0)
-        {
+        if !callee.scalar_frame || self.frames.len() + 1 >= self.max_depth {
             return None;
         }
-        let regs = self.scalars.window(base);
+        let regs = self.scalars.open_window(base, callee.scalars.len(), 0)?;
         for (&arg, &param) in args.iter().zip(&callee.param_regs) {
             regs[param.index()].set(caller_regs[arg.index()].get());
         }

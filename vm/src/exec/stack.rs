@@ -26,6 +26,9 @@ use crate::isa::Reg;
 /// One slot per possible register index: the span of a [`Window`].
 pub(crate) const WINDOW: usize = 1 << 16;
 
+/// Frames of at most this many registers are cleared without a loop.
+pub(crate) const SMALL_FRAME: usize = 8;
+
 /// The slots from a frame's base, indexed by register.
 pub(crate) type Window<'a, T> = &'a [Cell<T>; WINDOW];
 
@@ -109,6 +112,26 @@ impl<'a, T: Copy, const LEN: usize, const RESERVE: usize> Registers<'a, T, LEN, 
         self.slots[(base + reg.index()) & Self::MASK].set(value);
     }
 
+    /// Opens the frame `base..base + size` like [`Registers::open`] and
+    /// returns its window. The first [`SMALL_FRAME`] slots are cleared
+    /// whatever `size` is, with a fixed number of stores instead of a call
+    /// to `memset`: slots above the newest frame hold nothing live, and
+    /// the window keeps them inside the stack.
+    #[inline(always)]
+    pub(crate) fn open_window(self, base: usize, size: usize, zero: T) -> Option<Window<'a, T>> {
+        if base.checked_add(size)? > LEN - RESERVE {
+            return None;
+        }
+        let window = self.window(base);
+        window[..SMALL_FRAME].iter().for_each(|slot| slot.set(zero));
+        if size > SMALL_FRAME {
+            window[SMALL_FRAME..size]
+                .iter()
+                .for_each(|slot| slot.set(zero));
+        }
+        Some(window)
+    }
+
     /// Clears the frame `base..base + size` to `zero`; `false` (and no
     /// change) if it would not fit below `LEN - RESERVE`.
     #[inline]
@@ -164,6 +187,31 @@ mod tests {
         assert_eq!(window[1].get(), 9);
         window[u16::MAX as usize].set(5);
         assert_eq!(regs.get(top - 2, Reg(u16::MAX)), 5);
+    }
+
+    #[test]
+    fn an_opened_window_is_cleared_and_refused_past_the_frames_area() {
+        let mut stack = RegisterStack::<u64, { 4 * WINDOW }, WINDOW>::new(7);
+        let regs = stack.view();
+        let top = 3 * WINDOW;
+        assert!(
+            regs.open_window(top - 1, 2, 0).is_none(),
+            "into the reserve"
+        );
+        assert!(regs.open_window(usize::MAX, 2, 0).is_none(), "no overflow");
+        for size in [0, 3, SMALL_FRAME, SMALL_FRAME + 5] {
+            let base = top - 20;
+            let window = regs.open_window(base, size, 0).unwrap();
+            assert!(window[..size].iter().all(|slot| slot.get() == 0), "{size}");
+            assert_eq!(regs.get(base, Reg(0)), 0);
+            window[0].set(9);
+            assert_eq!(regs.get(base, Reg(0)), 9, "the window is the frame");
+        }
+        assert_eq!(
+            regs.get(top - 20 + SMALL_FRAME + 5, Reg(0)),
+            7,
+            "past the frame"
+        );
     }
 
     #[test]
