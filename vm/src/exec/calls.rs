@@ -216,9 +216,10 @@ impl<'a> Executor<'a> {
 
     /// A call of function `func` of the current instance, when the callee
     /// has only scalar registers and its frame fits: the common case, which
-    /// the dispatch loop runs without writing its state back. The caller's frame is `caller_regs`, at `pc`. Returns the
-    /// callee's registers, or `None` (and no change) for [`Executor::call_in`]
-    /// to do, or refuse, the call.
+    /// the dispatch loop runs without writing its state back. The caller's
+    /// frame is `caller_regs`, at `pc`. Returns the callee's registers, or
+    /// `None` (and no change) for [`Executor::call_in`] to do, or refuse,
+    /// the call.
     #[inline(always)]
     pub(super) fn scalar_call(
         &mut self,
@@ -256,8 +257,9 @@ impl<'a> Executor<'a> {
     }
 
     /// A return of scalar results to a caller of the same instance, from
-    /// registers `regs`: the dispatch loop's common case. Returns the caller's program counter and registers, or
-    /// `None` (and no change) for [`Executor::return_values`] to do.
+    /// registers `regs`: the dispatch loop's common case. Returns the
+    /// caller's program counter and registers, or `None` (and no change)
+    /// for [`Executor::return_values`] to do.
     #[inline(always)]
     pub(super) fn scalar_return(
         &mut self,
