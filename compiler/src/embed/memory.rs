@@ -22,8 +22,8 @@ pub struct Memory {
 
 impl Memory {
     /// Adds a zero-filled memory of `ty.min` pages, growable to `ty.max`.
-    /// Ill-formed limits are a usage error; a failed allocation is a
-    /// resource error.
+    /// Ill-formed limits are a usage error; a failed allocation, or one
+    /// past the store's limits, is a resource error.
     pub fn new(store: &mut Store, ty: MemoryType) -> Result<Memory, Error> {
         let decl = MemoryDecl::from(ty);
         decl.check_limits()
@@ -81,14 +81,15 @@ impl Memory {
     }
 
     /// Grows the memory by `delta` pages and returns the old size in
-    /// pages; past the maximum it is an error and nothing changes.
+    /// pages. Past the store's limits ([`Store::set_limits`]) it is
+    /// [`Error::Resource`], past the maximum [`Error::Usage`]; either way
+    /// nothing changes.
     pub fn grow(&self, store: &mut Store, delta: u32) -> Result<u32, Error> {
-        let cell = self.cell(store)?;
-        let segment = store.heap_mut().get_mut::<Bytes>(cell).map_err(freed)?;
-        let old = segment
-            .grow(u64::from(delta) * PAGE_SIZE)
-            .map_err(|e| Error::Usage(format!("cannot grow the memory by {delta} pages: {e}")))?;
-        Ok((old / PAGE_SIZE) as u32)
+        store.check(self.store, "memory")?;
+        store
+            .vm_mut()
+            .grow_memory(self.id, delta)
+            .map_err(super::table::grow_error)
     }
 }
 

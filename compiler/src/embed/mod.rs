@@ -4,7 +4,8 @@
 //!
 //! - [`Module`]: a module validated, translated and verified once;
 //! - [`Store`]: the runtime state of a group of instances (one heap holds
-//!   all their memories) and the limits calls run under;
+//!   all their memories), the limits calls run under and the
+//!   [`StoreLimits`] on what they hold together;
 //! - [`Linker`]: host functions and other instances' exports by module
 //!   and name, and [`Linker::instantiate`];
 //! - [`Instance`]: exports by name, as [`Func`], [`Memory`], [`Table`] and
@@ -50,7 +51,7 @@ mod table;
 mod typed;
 mod types;
 
-pub use arenavm_vm::exec::{ExecConfig, Trap, TrapKind};
+pub use arenavm_vm::exec::{ExecConfig, StoreLimits, Trap, TrapKind};
 pub use arenavm_vm::program::Val;
 pub use arenavm_vm::types::{FuncType, ScalarType, Type};
 pub use error::Error;

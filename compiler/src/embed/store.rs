@@ -12,7 +12,7 @@
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use arenavm_vm::arenas::{Heap, HeapConfig};
-use arenavm_vm::exec::{self, ExecConfig};
+use arenavm_vm::exec::{self, ExecConfig, StoreLimits};
 
 use super::Error;
 
@@ -89,6 +89,23 @@ impl Store {
     /// call traps with "call stack exhausted".
     pub fn set_max_call_depth(&mut self, depth: usize) -> &mut Store {
         self.config.max_call_depth = depth.max(1);
+        self
+    }
+
+    /// The limits on what the store's instances hold together.
+    pub fn limits(&self) -> StoreLimits {
+        self.inner.limits()
+    }
+
+    /// Bounds what the store's instances hold together: memory bytes,
+    /// table entries, and numbers of memories, tables and instances (see
+    /// [`StoreLimits`]). Growing past a limit, from the program
+    /// (`memory.grow`, `table.grow` return -1) or the host
+    /// ([`Memory::grow`](super::Memory::grow),
+    /// [`Table::grow`](super::Table::grow)), changes nothing; creating a
+    /// memory, table or instance past one is [`Error::Resource`].
+    pub fn set_limits(&mut self, limits: StoreLimits) -> &mut Store {
+        self.inner.set_limits(limits);
         self
     }
 

@@ -14,7 +14,7 @@ use arenavm_arenas::{Cell, Heap};
 use super::arena_ops::{KeyReg, Scalar, arena_trap};
 use super::calls::Frame;
 use super::memory::{CachedMemory, LENT_MEMORIES};
-use super::store::{FuncEntity, InstanceData, Store};
+use super::store::{FuncEntity, InstanceData, Resources, Store};
 use super::trap::TrapKind;
 use super::{CellRegs, ScalarRegs, SliceRegs, Stacks, Table};
 use crate::isa::{ListRef, OutOfLineHandlers, Reg};
@@ -58,6 +58,9 @@ pub(crate) struct Executor<'a> {
     pub(super) elements: &'a mut [Box<[u64]>],
     pub(super) funcs: &'a [FuncEntity],
     pub(super) instances: &'a [InstanceData],
+    /// The store's limits and totals, which `memory.grow` and
+    /// `table.grow` check and raise.
+    pub(super) resources: &'a mut Resources,
     /// The register stacks of the three banks; every frame lies inside them.
     pub(super) scalars: ScalarRegs<'a>,
     pub(super) cells: CellRegs<'a>,
@@ -100,6 +103,7 @@ impl<'a> Executor<'a> {
             funcs,
             instances,
             stacks,
+            resources,
             ..
         } = store;
         let Stacks {
@@ -118,6 +122,7 @@ impl<'a> Executor<'a> {
             elements,
             funcs,
             instances,
+            resources,
             scalars: scalars.view(),
             cells: cells.view(),
             slices: slices.view(),
@@ -254,10 +259,15 @@ impl OutOfLineHandlers for Executor<'_> {
 
     fn table_grow(&mut self, dst: Reg, table: u32, init: Reg, delta: Reg) -> Flow {
         let (init, delta) = (self.scalar(init), self.scalar(delta) as u32);
-        let old = self
-            .table_mut(table)
-            .grow(delta, init)
-            .map_or(-1, |old| old as i32);
+        // Past the store's limit is refused as past the maximum: -1.
+        let grown = match self.resources.table_fits(u64::from(delta)) {
+            true => self.table_mut(table).grow(delta, init),
+            false => None,
+        };
+        if grown.is_some() {
+            self.resources.table_elements += u64::from(delta);
+        }
+        let old = grown.map_or(-1, |old| old as i32);
         self.set_scalar(dst, old.to_bits());
         Ok(())
     }

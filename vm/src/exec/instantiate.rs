@@ -38,15 +38,19 @@ impl Store {
     ) -> Result<InstanceId, InstantiateError> {
         self.check_imports(&program, imports)
             .map_err(InstantiateError::Link)?;
+        self.admit_instance().map_err(InstantiateError::Resource)?;
         let (memories, tables) = (self.memories.len(), self.tables.len());
+        let resources = self.resources;
         let id = self.create(program, imports).inspect_err(|_| {
             // Only allocating memories and tables fails, and both come
-            // before anything else is created: undo them.
+            // before anything else is created (nothing grows meanwhile):
+            // undo them, and their totals.
             for cell in self.memories.drain(memories..) {
                 let _ = self.heap.free(cell);
             }
             self.memory_max.truncate(memories);
             self.tables.truncate(tables);
+            self.resources = resources;
         })?;
         self.initialise(id, config)?;
         Ok(id)
@@ -179,12 +183,12 @@ impl Store {
             .map(|&m| self.memory_cell(m))
             .collect();
         for decl in &program.tables {
+            self.admit_table(decl.min).map_err(resource)?;
             let mut table = Table::filled(decl, 0).map_err(resource)?;
             for (entry, f) in table.elements.iter_mut().zip(&decl.elements) {
                 *entry = f.map_or(0, |f| u64::from(data.funcs[f as usize].0) + 1);
             }
-            self.tables.push(table);
-            data.tables.push(TableId(self.tables.len() as u32 - 1));
+            data.tables.push(self.push_table(table).map_err(resource)?);
         }
         // Functions exist from here on, so references to them are valid.
         self.funcs.extend(

@@ -225,11 +225,17 @@ impl Executor<'_> {
     }
 
     pub(super) fn memory_grow_pages(&mut self, dst: Reg, delta: Reg, mem: u32) -> Flow {
-        let delta = u64::from(self.scalar(delta) as u32);
-        let old = match self.segment_mut(mem)?.grow(delta * PAGE) {
-            Ok(old_len) => (old_len / PAGE) as i32,
-            Err(_) => -1,
+        let bytes = u64::from(self.scalar(delta) as u32) * PAGE;
+        // Past the store's limit is refused as past the maximum: -1.
+        let fits = self.resources.memory_fits(bytes);
+        let segment = self.segment_mut(mem)?;
+        let old = match fits.then(|| segment.grow(bytes)) {
+            Some(Ok(old_len)) => (old_len / PAGE) as i32,
+            Some(Err(_)) | None => -1,
         };
+        if old >= 0 {
+            self.resources.memory_bytes += bytes;
+        }
         self.set_scalar(dst, old.to_bits());
         Ok(())
     }

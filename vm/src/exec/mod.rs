@@ -24,7 +24,10 @@ mod trap;
 
 pub use host::{HostContext, HostFn, HostFunctions};
 pub use instantiate::Imports;
-pub use store::{Extern, FuncId, GlobalId, InstanceId, InstantiateError, MemoryId, Store, TableId};
+pub use store::{
+    Extern, FuncId, GlobalId, GrowError, InstanceId, InstantiateError, MemoryId, Store,
+    StoreLimits, TableId,
+};
 pub use trap::{Trap, TrapKind};
 
 use std::fmt;

@@ -11,7 +11,12 @@
 //! - an instance's memories are bytes segments of `heap`. No instruction
 //!   can reach a memory's Cell to free it, but a host function (which gets
 //!   the heap and the Cells) can: from then on every access to that memory
-//!   traps `stale handle`, and importing it is a link error.
+//!   traps `stale handle`, and importing it is a link error;
+//! - `resources.memory_bytes` is the sum of the sizes every memory was
+//!   allocated with and grown by (a memory a host function freed still
+//!   counts), and `resources.table_elements` the sum of every table's
+//!   entries: each is only raised where the growth happens, after the
+//!   limit admitted it, and a failed instantiation puts both back.
 
 use std::fmt;
 use std::rc::Rc;
@@ -128,6 +133,112 @@ impl fmt::Display for InstantiateError {
 
 impl std::error::Error for InstantiateError {}
 
+/// Bounds on what all the instances of one store hold together, as
+/// wasmtime's `StoreLimits`: `None` (the [`Default`]) is unlimited.
+///
+/// - Growing past a limit (`memory.grow`, `table.grow`,
+///   [`Store::grow_memory`], [`Store::grow_table`]) is refused and changes
+///   nothing: the instructions return -1, as past a declared maximum.
+/// - Creating a memory, table or instance past a limit (a program's own
+///   at instantiation, or the host's through [`Store::alloc_memory`] and
+///   [`Store::alloc_table`]) is an error naming the limit; a refused
+///   instantiation creates nothing.
+///
+/// Lowering a limit below what the store already holds removes nothing:
+/// it refuses any further growth of that kind.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct StoreLimits {
+    /// Bytes of all linear memories together (each memory's current size).
+    pub memory_bytes: Option<u64>,
+    /// Entries of all tables together.
+    pub table_elements: Option<u64>,
+    /// Number of memories (imported ones are counted once, by their owner).
+    pub memories: Option<usize>,
+    /// Number of tables.
+    pub tables: Option<usize>,
+    /// Number of instances (one whose start function trapped still counts:
+    /// it stays in the store).
+    pub instances: Option<usize>,
+}
+
+/// The store's limits and the running totals they bound.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Resources {
+    pub(crate) limits: StoreLimits,
+    pub(crate) memory_bytes: u64,
+    pub(crate) table_elements: u64,
+}
+
+impl Resources {
+    /// Whether `delta` more bytes of memory are within the limit.
+    pub(crate) fn memory_fits(&self, delta: u64) -> bool {
+        fits(self.memory_bytes, delta, self.limits.memory_bytes)
+    }
+
+    /// Whether `delta` more table entries are within the limit.
+    pub(crate) fn table_fits(&self, delta: u64) -> bool {
+        fits(self.table_elements, delta, self.limits.table_elements)
+    }
+
+    /// `memory_fits`, or an error naming the limit and the numbers.
+    fn admit_memory_bytes(&self, delta: u64) -> Result<(), String> {
+        match self.limits.memory_bytes {
+            Some(limit) if !self.memory_fits(delta) => Err(format!(
+                "store limit memory_bytes: {} bytes of memory in use, {delta} more would exceed the limit of {limit}",
+                self.memory_bytes
+            )),
+            _ => Ok(()),
+        }
+    }
+
+    /// `table_fits`, or an error naming the limit and the numbers.
+    fn admit_table_elements(&self, delta: u64) -> Result<(), String> {
+        match self.limits.table_elements {
+            Some(limit) if !self.table_fits(delta) => Err(format!(
+                "store limit table_elements: {} table entries in use, {delta} more would exceed the limit of {limit}",
+                self.table_elements
+            )),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// Whether `used + delta` is within `limit` (without overflow).
+fn fits(used: u64, delta: u64, limit: Option<u64>) -> bool {
+    limit.is_none_or(|limit| used.checked_add(delta).is_some_and(|total| total <= limit))
+}
+
+/// An error unless the store's `count` entities of `kind` may become one
+/// more under `limit`.
+fn admit_count(kind: &str, count: usize, limit: Option<usize>) -> Result<(), String> {
+    match limit {
+        Some(limit) if count >= limit => Err(format!(
+            "store limit {kind}: the store has {count} {kind}, the limit is {limit}"
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// Why [`Store::grow_memory`] or [`Store::grow_table`] changed nothing.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum GrowError {
+    /// The store's [`StoreLimits`] refuse it.
+    Limit(String),
+    /// Past the memory's or table's maximum, a memory whose segment a host
+    /// function freed, or an initial value of the wrong type.
+    Refused(String),
+}
+
+impl fmt::Display for GrowError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            GrowError::Limit(m) | GrowError::Refused(m) => f.write_str(m),
+        }
+    }
+}
+
+impl std::error::Error for GrowError {}
+
 /// Runtime state shared by a group of instances.
 pub struct Store {
     pub(crate) heap: Heap,
@@ -145,6 +256,8 @@ pub struct Store {
     /// Element segments' references as register bits (dropped: empty).
     pub(crate) elements: Vec<Box<[u64]>>,
     pub(crate) stacks: Stacks,
+    /// The limits and the totals they bound.
+    pub(crate) resources: Resources,
 }
 
 impl fmt::Debug for Store {
@@ -178,7 +291,60 @@ impl Store {
                 cells: RegisterStack::new(None),
                 slices: RegisterStack::new(None),
             },
+            resources: Resources::default(),
         }
+    }
+
+    /// The limits on what the store's instances hold together.
+    pub fn limits(&self) -> StoreLimits {
+        self.resources.limits
+    }
+
+    /// Sets the limits; what the store already holds stays (see
+    /// [`StoreLimits`]).
+    pub fn set_limits(&mut self, limits: StoreLimits) -> &mut Store {
+        self.resources.limits = limits;
+        self
+    }
+
+    /// The bytes of all the store's memories together, as
+    /// [`StoreLimits::memory_bytes`] bounds them.
+    pub fn memory_bytes(&self) -> u64 {
+        self.resources.memory_bytes
+    }
+
+    /// The entries of all the store's tables together, as
+    /// [`StoreLimits::table_elements`] bounds them.
+    pub fn table_elements(&self) -> u64 {
+        self.resources.table_elements
+    }
+
+    /// An error naming the limit unless the limits let the store have one
+    /// more memory of `pages` pages.
+    pub fn admit_memory(&self, pages: u32) -> Result<(), String> {
+        admit_count(
+            "memories",
+            self.memories.len(),
+            self.resources.limits.memories,
+        )?;
+        self.resources.admit_memory_bytes(u64::from(pages) * PAGE)
+    }
+
+    /// An error naming the limit unless the limits let the store have one
+    /// more table of `entries` entries.
+    pub fn admit_table(&self, entries: u32) -> Result<(), String> {
+        admit_count("tables", self.tables.len(), self.resources.limits.tables)?;
+        self.resources.admit_table_elements(u64::from(entries))
+    }
+
+    /// An error naming the limit unless the limits let the store have one
+    /// more instance.
+    pub fn admit_instance(&self) -> Result<(), String> {
+        admit_count(
+            "instances",
+            self.instances.len(),
+            self.resources.limits.instances,
+        )
     }
 
     /// The heap every memory of the store lives in.
@@ -226,12 +392,15 @@ impl Store {
     /// Adds a zero-filled memory of `decl.min_pages` pages.
     pub fn alloc_memory(&mut self, decl: MemoryDecl) -> Result<MemoryId, String> {
         decl.check_limits().map_err(|e| format!("memory: {e}"))?;
+        self.admit_memory(decl.min_pages)?;
         let max = decl.max_pages.unwrap_or(MAX_PAGES);
-        let cell = Bytes::zeroed(u64::from(decl.min_pages) * PAGE, u64::from(max) * PAGE)
+        let bytes = u64::from(decl.min_pages) * PAGE;
+        let cell = Bytes::zeroed(bytes, u64::from(max) * PAGE)
             .and_then(|segment| self.heap.alloc(segment))
             .map_err(|e| e.to_string())?;
         self.memories.push(cell);
         self.memory_max.push(decl.max_pages);
+        self.resources.memory_bytes += bytes;
         Ok(MemoryId(self.memories.len() as u32 - 1))
     }
 
@@ -253,8 +422,59 @@ impl Store {
             );
         }
         self.check_ref(init)?;
-        self.tables.push(Table::filled(decl, init.to_bits())?);
+        self.push_table(Table::filled(decl, init.to_bits())?)
+    }
+
+    /// Adds `table` if the limits admit it.
+    pub(crate) fn push_table(&mut self, table: Table) -> Result<TableId, String> {
+        let entries = table.elements.len() as u32;
+        self.admit_table(entries)?;
+        self.tables.push(table);
+        self.resources.table_elements += u64::from(entries);
         Ok(TableId(self.tables.len() as u32 - 1))
+    }
+
+    /// Grows memory `memory` by `delta` pages, as `memory.grow` does, and
+    /// returns its old size in pages; a refusal changes nothing.
+    pub fn grow_memory(&mut self, memory: MemoryId, delta: u32) -> Result<u32, GrowError> {
+        let bytes = u64::from(delta) * PAGE;
+        let cell = self.memory_cell(memory);
+        let segment = self
+            .heap
+            .get_mut::<Bytes>(cell)
+            .map_err(|e| GrowError::Refused(format!("the memory's segment is not usable: {e}")))?;
+        self.resources
+            .admit_memory_bytes(bytes)
+            .map_err(GrowError::Limit)?;
+        let old = segment.grow(bytes).map_err(|e| {
+            GrowError::Refused(format!("cannot grow the memory by {delta} pages: {e}"))
+        })?;
+        self.resources.memory_bytes += bytes;
+        Ok((old / PAGE) as u32)
+    }
+
+    /// Grows table `table` by `delta` entries of `init`, as `table.grow`
+    /// does, and returns its old size; a refusal changes nothing.
+    pub fn grow_table(&mut self, table: TableId, delta: u32, init: Val) -> Result<u32, GrowError> {
+        let elem = self.tables[table.0 as usize].elem;
+        if init.ty() != elem {
+            return Err(GrowError::Refused(format!(
+                "a table of {elem:?} cannot grow with {init:?}"
+            )));
+        }
+        self.check_ref(init).map_err(GrowError::Refused)?;
+        self.resources
+            .admit_table_elements(u64::from(delta))
+            .map_err(GrowError::Limit)?;
+        let old = self.tables[table.0 as usize]
+            .grow(delta, init.to_bits())
+            .ok_or_else(|| {
+                GrowError::Refused(format!(
+                    "cannot grow the table by {delta} entries past its maximum"
+                ))
+            })?;
+        self.resources.table_elements += u64::from(delta);
+        Ok(old)
     }
 
     /// Adds a global holding `value`.

@@ -14,6 +14,7 @@ mod common;
 
 mod host;
 mod instantiation;
+mod limits;
 mod link_errors;
 mod linking;
 mod random_modules;
