@@ -104,8 +104,8 @@ impl<'a> Executor<'a> {
         &program.functions[func as usize]
     }
 
-    /// Makes `instance` the current one: its program, memories (its memory 0
-    /// cached) and index spaces.
+    /// Makes `instance` the current one: its program, memories (its first
+    /// ones lent) and index spaces.
     #[inline(always)]
     pub(super) fn switch_instance(&mut self, instance: u32) {
         if instance != self.instance {
@@ -114,13 +114,13 @@ impl<'a> Executor<'a> {
     }
 
     fn switch_to_other_instance(&mut self, instance: u32) {
-        self.restore_memory();
+        self.restore_memories();
         let inst = &self.instances[instance as usize];
         self.instance = instance;
         self.inst = inst;
         self.program = &inst.program;
         self.memories = &inst.memories;
-        self.lend_memory();
+        self.lend_memories();
     }
 
     /// Resumes the caller saved in `caller`.

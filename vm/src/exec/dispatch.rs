@@ -14,7 +14,7 @@
 //! the frame and the code, a host call may grow memory.
 //!
 //! Invariant: between `write_back` and `reload` the executor's `pc` and
-//! cached memory are the truth; otherwise the machine's are.
+//! memory 0's lent bytes are the truth; otherwise the machine's are.
 //!
 //! `Machine` has no drop glue (its owned fields are `ManuallyDrop`): if it
 //! had, every call that may unwind would need the whole machine in memory
@@ -70,20 +70,20 @@ impl<'e, 'a> Machine<'e, 'a> {
         machine
     }
 
-    /// Hands the program counter and the cached memory to the executor.
+    /// Hands the program counter and memory 0's lent bytes to the executor.
     #[inline(always)]
     fn write_back(&mut self) {
         self.ex.pc = self.pc;
-        self.ex.cached[0].bytes = std::mem::take(&mut *self.memory);
+        self.ex.lent[0].bytes = std::mem::take(&mut *self.memory);
     }
 
-    /// Takes the current frame and the cached memory from the executor.
+    /// Takes the current frame and memory 0's lent bytes from the executor.
     #[inline(always)]
     fn reload(&mut self) {
         self.code = &self.ex.func.code;
         self.pc = self.ex.pc;
         self.regs = self.ex.scalars.window(self.ex.base);
-        *self.memory = std::mem::take(&mut self.ex.cached[0].bytes);
+        *self.memory = std::mem::take(&mut self.ex.lent[0].bytes);
     }
 
     /// Stops the loop with `stop`.

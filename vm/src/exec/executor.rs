@@ -13,7 +13,7 @@ use arenavm_arenas::{Cell, Heap};
 
 use super::arena_ops::{KeyReg, Scalar, arena_trap};
 use super::calls::Frame;
-use super::memory::{CachedMemory, LENT_MEMORIES};
+use super::memory::{LENT_MEMORIES, LentMemory};
 use super::store::{FuncEntity, InstanceData, Resources, Store};
 use super::trap::TrapKind;
 use super::{CellRegs, ScalarRegs, SliceRegs, Stacks, Table};
@@ -74,7 +74,7 @@ pub(crate) struct Executor<'a> {
     pub(super) memories: &'a [Cell],
     /// The current instance's first memories, lent out of the heap, by
     /// index (memory 0's bytes are in the dispatch loop while it runs).
-    pub(super) cached: [CachedMemory; LENT_MEMORIES],
+    pub(super) lent: [LentMemory; LENT_MEMORIES],
     // The current frame.
     pub(super) func: &'a VerifiedFunction,
     pub(super) pc: usize,
@@ -132,7 +132,7 @@ impl<'a> Executor<'a> {
             inst,
             program,
             memories: &inst.memories,
-            cached: Default::default(),
+            lent: Default::default(),
             func,
             pc: 0,
             base: 0,
@@ -141,7 +141,7 @@ impl<'a> Executor<'a> {
             results: Vec::new(),
         };
         executor.open_frame(func, [0; 3])?;
-        executor.lend_memory();
+        executor.lend_memories();
         Ok(executor)
     }
 
@@ -174,9 +174,9 @@ impl<'a> Executor<'a> {
 }
 
 impl Drop for Executor<'_> {
-    /// The cached memory goes back to the heap however the run ended.
+    /// The lent memories go back to the heap however the run ended.
     fn drop(&mut self) {
-        self.restore_memory();
+        self.restore_memories();
     }
 }
 

@@ -3,7 +3,7 @@
 //! cannot wrap.
 //!
 //! The current instance's first memories (up to [`LENT_MEMORIES`]) are
-//! cached: their contents are lent out of the heap ([`Bytes::lend`]) into
+//! lent: their contents are lent out of the heap ([`Bytes::lend`]) into
 //! the executor, so their loads and stores index them directly. They go
 //! back to the heap whenever anything else may look at or resize memories
 //! (grow, bulk operations, host calls, a switch of instance, the end of
@@ -52,20 +52,20 @@ pub(crate) const LENT_MEMORIES: usize = 4;
 /// One memory of the current instance, lent out of the heap: its Cell and
 /// contents, or no Cell (and no contents) when it is in the heap.
 #[derive(Debug, Default)]
-pub(crate) struct CachedMemory {
+pub(crate) struct LentMemory {
     pub(crate) cell: Option<Cell>,
     pub(crate) bytes: Vec<u8>,
 }
 
 /// `at..at + N` if it lies within `bytes`.
 #[inline(always)]
-fn cached_range<const N: usize>(bytes: &[u8], at: u64) -> Option<std::ops::Range<usize>> {
+fn lent_range<const N: usize>(bytes: &[u8], at: u64) -> Option<std::ops::Range<usize>> {
     let end = at + N as u64;
     (end <= bytes.len() as u64).then_some(at as usize..end as usize)
 }
 
 /// Loads and stores, run by the dispatch loop: memory 0's bytes are in
-/// its locals when lent, memories 1 to 3 in the executor's `cached`; any
+/// its locals when lent, memories 1 to 3 in the executor's `lent`; any
 /// other access goes to the executor's heap.
 impl Machine<'_, '_> {
     /// The effective address `addr + offset`, computed in 64 bits.
@@ -84,14 +84,14 @@ impl Machine<'_, '_> {
         let at = self.effective(addr, offset);
         let lent: &[u8] = match mem {
             0 => &self.memory,
-            _ => self.ex.cached.get(mem as usize).map_or(&[], |m| &m.bytes),
+            _ => self.ex.lent.get(mem as usize).map_or(&[], |m| &m.bytes),
         };
-        if let Some(range) = cached_range::<N>(lent, at) {
+        if let Some(range) = lent_range::<N>(lent, at) {
             let mut out = [0; N];
             out.copy_from_slice(&lent[range]);
             return Ok(out);
         }
-        let loaded = self.ex.load_uncached(at, mem, lent.len());
+        let loaded = self.ex.load_from_heap(at, mem, lent.len());
         loaded.map_err(|stop| self.exit(stop))
     }
 
@@ -108,14 +108,14 @@ impl Machine<'_, '_> {
         bytes.copy_from_slice(&self.scalar(value).to_le_bytes()[..N]);
         let lent: &mut [u8] = match mem {
             0 => &mut self.memory,
-            _ => (self.ex.cached.get_mut(mem as usize)).map_or(&mut [], |m| &mut m.bytes),
+            _ => (self.ex.lent.get_mut(mem as usize)).map_or(&mut [], |m| &mut m.bytes),
         };
         let lent_len = lent.len();
-        if let Some(range) = cached_range::<N>(lent, at) {
+        if let Some(range) = lent_range::<N>(lent, at) {
             lent[range].copy_from_slice(&bytes);
             return Ok(());
         }
-        let stored = self.ex.store_uncached(at, bytes, mem, lent_len);
+        let stored = self.ex.store_to_heap(at, bytes, mem, lent_len);
         stored.map_err(|stop| self.exit(stop))
     }
 }
@@ -145,7 +145,7 @@ impl Executor<'_> {
     /// (`lent_len` bytes), or of a memory in the heap.
     #[cold]
     #[inline(never)]
-    fn load_uncached<const N: usize>(
+    fn load_from_heap<const N: usize>(
         &self,
         at: u64,
         mem: u32,
@@ -157,10 +157,10 @@ impl Executor<'_> {
         self.segment(mem)?.read::<N>(at).map_err(arena_trap)
     }
 
-    /// A store that missed the lent memories (see `load_uncached`).
+    /// A store that missed the lent memories (see `load_from_heap`).
     #[cold]
     #[inline(never)]
-    fn store_uncached<const N: usize>(
+    fn store_to_heap<const N: usize>(
         &mut self,
         at: u64,
         bytes: [u8; N],
@@ -175,7 +175,7 @@ impl Executor<'_> {
 
     /// Whether memory `mem` is lent out of the heap.
     fn is_lent(&self, mem: u32) -> bool {
-        self.cached
+        self.lent
             .get(mem as usize)
             .is_some_and(|m| m.cell.is_some())
     }
@@ -184,11 +184,11 @@ impl Executor<'_> {
     /// of the heap, each unless the instance also reaches it by another
     /// index (the same memory imported twice), which must then see it in
     /// the heap.
-    pub(super) fn lend_memory(&mut self) {
+    pub(super) fn lend_memories(&mut self) {
         for (index, &cell) in self.memories.iter().enumerate().take(LENT_MEMORIES) {
             let aliased = self.memories.iter().filter(|&&m| m == cell).count() > 1;
             if !aliased && let Ok(segment) = self.heap.get_mut::<Bytes>(cell) {
-                self.cached[index] = CachedMemory {
+                self.lent[index] = LentMemory {
                     cell: Some(cell),
                     bytes: segment.lend(),
                 };
@@ -197,8 +197,8 @@ impl Executor<'_> {
     }
 
     /// Gives the lent memories back to the heap.
-    pub(super) fn restore_memory(&mut self) {
-        for lent in &mut self.cached {
+    pub(super) fn restore_memories(&mut self) {
+        for lent in &mut self.lent {
             if let Some(cell) = lent.cell.take() {
                 let bytes = std::mem::take(&mut lent.bytes);
                 if let Ok(segment) = self.heap.get_mut::<Bytes>(cell) {
@@ -212,9 +212,9 @@ impl Executor<'_> {
 
     /// Runs `op` with every memory in the heap.
     pub(super) fn with_memories_in_heap<R>(&mut self, op: impl FnOnce(&mut Self) -> R) -> R {
-        self.restore_memory();
+        self.restore_memories();
         let result = op(self);
-        self.lend_memory();
+        self.lend_memories();
         result
     }
 
